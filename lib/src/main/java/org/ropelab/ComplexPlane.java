@@ -1,0 +1,71 @@
+package org.ropelab;
+
+import org.apache.commons.numbers.complex.Complex;
+
+/**
+ * The complex plane as the 2-D plane: {@code x + iy ↔ (x, y)}. Complex arithmetic itself is
+ * Apache Commons Numbers' {@link Complex}; this class holds the correspondences the derivations use.
+ */
+public final class ComplexPlane {
+    private ComplexPlane() {
+    }
+
+    /** Returns {@code x + iy}. */
+    public static Complex complex(double x, double y) {
+        return Complex.ofCartesian(x, y);
+    }
+
+    /** Returns {@code (Re z, Im z)}. */
+    public static double[] vector(Complex z) {
+        return new double[] {z.real(), z.imag()};
+    }
+
+    /** Returns {@code x + iy} for the vector {@code (x, y)}. */
+    public static Complex complex(double[] v) {
+        if (v.length != 2) {
+            throw new IllegalArgumentException("a vector of the plane has 2 components, got " + v.length);
+        }
+        return Complex.ofCartesian(v[0], v[1]);
+    }
+
+    /**
+     * Returns the real 2×2 matrix of "multiply by {@code w = a + ib}":
+     * {@code [[a, −b], [b, a]]}, so that {@code M·(x, y) = vector(w·(x + iy))}.
+     */
+    public static double[][] multiplicationMatrix(Complex w) {
+        return new double[][] {{w.real(), -w.imag()}, {w.imag(), w.real()}};
+    }
+
+    /** Returns {@code M·v} for a 2×2 matrix and a 2-vector. */
+    public static double[] apply(double[][] m, double[] v) {
+        if (m.length != 2 || m[0].length != 2 || m[1].length != 2 || v.length != 2) {
+            throw new IllegalArgumentException("apply takes a 2x2 matrix and a 2-vector");
+        }
+        return new double[] {m[0][0] * v[0] + m[0][1] * v[1], m[1][0] * v[0] + m[1][1] * v[1]};
+    }
+
+    /**
+     * Returns the inner product of {@code z = a + ib} and {@code w = c + id} as plane vectors:
+     * {@code ⟨z, w⟩ = ac + bd}, a real number.
+     */
+    public static double innerProduct(Complex z, Complex w) {
+        return z.real() * w.real() + z.imag() * w.imag();
+    }
+
+    /**
+     * Returns {@code e^z} summed from its power series {@code Σ_{n<terms} zⁿ/n!}, a computation of
+     * the exponential that uses neither {@code cos} nor {@code sin}.
+     */
+    public static Complex expBySeries(Complex z, int terms) {
+        if (terms < 1) {
+            throw new IllegalArgumentException("terms must be at least 1, got " + terms);
+        }
+        Complex sum = Complex.ZERO;
+        Complex term = Complex.ONE;
+        for (int n = 0; n < terms; n++) {
+            sum = sum.add(term);
+            term = term.multiply(z).divide(n + 1);
+        }
+        return sum;
+    }
+}

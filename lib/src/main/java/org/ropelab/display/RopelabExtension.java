@@ -1,0 +1,41 @@
+package org.ropelab.display;
+
+import org.dflib.jjava.jupyter.Extension;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import tech.tablesaw.api.Table;
+
+/**
+ * Registers ropelab's renderers with the JJava kernel. The kernel finds this class through
+ * {@code META-INF/services} when the library's jar is added to its class path; this is the only
+ * place that touches kernel classes.
+ */
+public final class RopelabExtension implements Extension {
+
+    @Override
+    public void install(BaseKernel kernel) {
+        register(kernel.getRenderer());
+    }
+
+    /** Teaches {@code renderer} to show Tablesaw tables as HTML and figures as Plotly JSON plus offline HTML. */
+    static void register(Renderer renderer) {
+        renderer
+                .createRegistration(Table.class)
+                .preferring(MIMEType.TEXT_HTML)
+                .supporting(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
+                .register((table, context) -> {
+                    context.renderIfRequested(MIMEType.TEXT_HTML, () -> TableHtml.of(table));
+                    context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> table.print(TableHtml.DEFAULT_ROW_LIMIT));
+                });
+        renderer
+                .createRegistration(Figure.class)
+                .preferring(Figure.MIME_TYPE, MIMEType.TEXT_HTML.toString())
+                .supporting(Figure.MIME_TYPE, MIMEType.TEXT_HTML.toString(), MIMEType.TEXT_PLAIN.toString())
+                .register((figure, context) -> {
+                    context.renderIfRequested(MIMEType.parse(Figure.MIME_TYPE), () -> PlotlyJson.parse(figure.toJson()));
+                    context.renderIfRequested(MIMEType.TEXT_HTML, () -> figure.toHtml());
+                    context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> figure.toString());
+                });
+    }
+}

@@ -1,0 +1,251 @@
+"""Execute ropelab's notebooks headless and export them.
+
+Usage: python tools/ropelab_run.py [--out build] [NOTEBOOK ...]
+
+Each notebook (default: every notebooks/*.ipynb, in name order) is executed top to bottom with
+the Java kernel; its executed copy goes to OUT/notebooks/, its HTML page to OUT/site/, and
+OUT/site/index.html lists every notebook with its claims and verdicts. The sources in notebooks/
+are only read. Progress is printed per cell; the run ends with a summary and exits 1 if any cell
+failed, any check failed, or a claim a notebook declares got no verdict (after still running the
+other notebooks).
+"""
+
+import argparse
+import html
+import json
+import os
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+ROOT = Path(__file__).resolve().parent.parent
+KERNEL = "java"
+CELL_TIMEOUT_SECONDS = 900
+VERDICT = re.compile(r"^([✓⚠◦✗]) (C\d{3}-\d{2}b?) (.*) — (.*)$", re.MULTILINE)
+GLYPHS = ("✓", "⚠", "◦", "✗")
+
+
+def verdicts(nb):
+    """Returns the verdict lines the notebook printed, as (glyph, id, text, measurement)."""
+    found = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream":
+                found.extend(VERDICT.findall(out.get("text", "")))
+    return found
+
+
+def declared_claims(nb):
+    """Returns the claim IDs the notebook's metadata says it checks."""
+    return list(nb.metadata.get("ropelab", {}).get("claims", []))
+
+
+def error_outputs(nb):
+    """Returns (cell index, ename, evalue) for every error output."""
+    return [
+        (i, out.get("ename", ""), out.get("evalue", ""))
+        for i, cell in enumerate(nb.cells)
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "error"
+    ]
+
+
+def execute(path, log):
+    """Executes one notebook; returns (executed notebook, kernel start seconds, failure text or None)."""
+    nb = nbformat.read(path, as_version=4)
+    code_cells = sum(1 for c in nb.cells if c.cell_type == "code")
+    started = time.monotonic()
+    done = {"code": 0}
+
+    def on_cell_executed(cell, cell_index, execute_reply):
+        if cell.cell_type == "code":
+            done["code"] += 1
+            log(f"  {path.stem}: cell {done['code']}/{code_cells} done, {time.monotonic() - started:.1f} s")
+
+    client = NotebookClient(
+        nb,
+        timeout=CELL_TIMEOUT_SECONDS,
+        kernel_name=KERNEL,
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+        on_cell_executed=on_cell_executed,
+    )
+    failure = None
+    kernel_seconds = None
+    try:
+        with client.setup_kernel():
+            client.wait_for_reply(client.kc.kernel_info())
+            kernel_seconds = time.monotonic() - started
+            log(f"  {path.stem}: kernel ready in {kernel_seconds:.1f} s")
+            for index, cell in enumerate(nb.cells):
+                client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+    except CellExecutionError as e:
+        failure = str(e).strip().splitlines()[-1] if str(e).strip() else "cell error"
+    except CellTimeoutError as e:
+        failure = f"a cell ran longer than {CELL_TIMEOUT_SECONDS} s: {e}"
+    except Exception as e:  # the kernel died or would not start: report it, go on with the others
+        failure = f"{type(e).__name__}: {e}"
+    return nb, kernel_seconds, failure
+
+
+def plotly_js():
+    """Returns the path of plotly.min.js shipped by the plotly package (the one JupyterLab uses)."""
+    import plotly
+
+    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    if not path.is_file():
+        raise FileNotFoundError(f"plotly.min.js not found at {path}; is the 'plotly' package installed?")
+    return path
+
+
+def mathjax_dir():
+    """Returns node_modules/mathjax/es5, installed by `make` from tools/package.json."""
+    path = ROOT / "tools" / "node_modules" / "mathjax" / "es5"
+    if not (path / "tex-chtml-full.js").is_file():
+        raise FileNotFoundError(f"MathJax not found at {path}; run `make` (it runs npm ci in tools/)")
+    return path
+
+
+def copy_assets(out):
+    """Puts the scripts the pages load (plotly.js, MathJax) beside the pages: no CDN."""
+    (out / "notebooks").mkdir(parents=True, exist_ok=True)
+    (out / "site").mkdir(parents=True, exist_ok=True)
+    for folder in ("notebooks", "site"):
+        shutil.copyfile(plotly_js(), out / folder / "plotly.min.js")
+    target = out / "site" / "mathjax"
+    if target.exists():
+        shutil.rmtree(target)
+    source = mathjax_dir()
+    target.mkdir(parents=True)
+    shutil.copyfile(source / "tex-chtml-full.js", target / "tex-chtml-full.js")
+    shutil.copytree(source / "output" / "chtml" / "fonts", target / "output" / "chtml" / "fonts")
+
+
+def export_html(nb, target):
+    """Writes the notebook as an HTML page that works offline from disk."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        extra_template_basedirs=[str(ROOT / "tools" / "site-template")],
+        template_name="ropelab",
+    )
+    body, _ = exporter.from_notebook_node(nb)
+    target.write_text(body, encoding="utf-8")
+
+
+def title_of(nb, fallback):
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return fallback
+
+
+def write_index(results, target):
+    rows = []
+    for r in results:
+        status = "ran" if not r["problems"] else "FAILED: " + "; ".join(r["problems"])
+        claims = "".join(
+            f"<tr><td>{html.escape(g)}</td><td>{html.escape(i)}</td><td>{html.escape(t)}</td>"
+            f"<td>{html.escape(m)}</td></tr>"
+            for g, i, t, m in r["verdicts"]
+        )
+        rows.append(
+            f'<section><h2><a href="{html.escape(r["name"])}.html">{html.escape(r["title"])}</a></h2>'
+            f"<p>{html.escape(r['name'])}.ipynb — {html.escape(status)}</p>"
+            f'<table class="claims"><thead><tr><th></th><th>claim</th><th>what was checked</th>'
+            f"<th>measurement</th></tr></thead><tbody>{claims}</tbody></table></section>"
+        )
+    page = (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>ropelab notebooks</title>'
+        "<style>body{font-family:sans-serif;max-width:72em;margin:2em auto;padding:0 1em}"
+        "table.claims{border-collapse:collapse}table.claims td,table.claims th{border:1px solid #ccc;"
+        "padding:.2em .5em;text-align:left;vertical-align:top}</style></head><body>"
+        "<h1>ropelab: the math of position encodings, checked</h1>"
+        "<p>Every notebook, executed; each claim of the source documents with its verdict: "
+        "✓ holds, ⚠ holds with a caveat or after correcting an erratum, ◦ cited, ✗ fails.</p>"
+        + "\n".join(rows)
+        + "</body></html>\n"
+    )
+    target.write_text(page, encoding="utf-8")
+
+
+def run(paths, out, log=print):
+    """Runs the notebooks; returns the per-notebook results (also written to OUT/summary.json)."""
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        [str(Path(sys.prefix) / "share" / "jupyter")] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    )
+    copy_assets(out)
+    results = []
+    for number, path in enumerate(paths, 1):
+        log(f"[{number}/{len(paths)}] {path.name}")
+        t0 = time.monotonic()
+        nb, kernel_seconds, failure = execute(path, log)
+        seconds = time.monotonic() - t0
+        found = verdicts(nb)
+        problems = [failure] if failure else []
+        problems += [f"cell {i}: {name}: {value}" for i, name, value in error_outputs(nb) if not failure]
+        got = {i for _, i, _, _ in found}
+        missing = [c for c in declared_claims(nb) if c not in got]
+        if missing:
+            problems.append("no verdict for " + ", ".join(missing))
+        problems += [f"{i} fails" for g, i, _, _ in found if g == "✗"]
+        nbformat.write(nb, out / "notebooks" / path.name)
+        export_html(nb, out / "site" / (path.stem + ".html"))
+        counts = {g: sum(1 for v in found if v[0] == g) for g in GLYPHS}
+        log(
+            f"  {path.stem}: {'ok' if not problems else 'FAILED'} in {seconds:.1f} s, claims "
+            + " ".join(f"{g}{counts[g]}" for g in GLYPHS)
+            + ("" if not problems else " — " + "; ".join(problems))
+        )
+        results.append(
+            {
+                "name": path.stem,
+                "title": title_of(nb, path.stem),
+                "seconds": round(seconds, 1),
+                "kernel_seconds": None if kernel_seconds is None else round(kernel_seconds, 1),
+                "verdicts": found,
+                "problems": problems,
+            }
+        )
+    write_index(results, out / "site" / "index.html")
+    (out / "summary.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return results
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(ROOT / "build"), help="output folder (default: build/)")
+    parser.add_argument("notebooks", nargs="*", help="notebooks to run (default: notebooks/*.ipynb)")
+    args = parser.parse_args(argv)
+    paths = [Path(p).resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    if not paths:
+        print("no notebooks to run", file=sys.stderr)
+        return 1
+    for p in paths:
+        if not p.is_file():
+            print(f"no such notebook: {p}", file=sys.stderr)
+            return 1
+    t0 = time.monotonic()
+    results = run(paths, Path(args.out).resolve())
+    failed = [r for r in results if r["problems"]]
+    all_verdicts = [v for r in results for v in r["verdicts"]]
+    print(
+        f"summary: {len(results)} notebooks run, {len(failed)} failed, in {time.monotonic() - t0:.1f} s; claims "
+        + " ".join(f"{g} {sum(1 for v in all_verdicts if v[0] == g)}" for g in GLYPHS)
+    )
+    for r in failed:
+        print(f"  FAILED {r['name']}: " + "; ".join(r["problems"]))
+    print(f"executed notebooks: {Path(args.out) / 'notebooks'}; site: {Path(args.out) / 'site' / 'index.html'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
