@@ -52,6 +52,17 @@ public final class ComplexPlane {
         return z.real() * w.real() + z.imag() * w.imag();
     }
 
+    /** Returns {@code z} written as {@code a + bi} (or {@code a - bi}) with up to 6 significant digits. */
+    public static String text(Complex z) {
+        String re = short6(z.real());
+        String im = short6(Math.abs(z.imag()));
+        return re + (z.imag() < 0 || (z.imag() == 0 && 1 / z.imag() < 0) ? " - " : " + ") + im + "i";
+    }
+
+    private static String short6(double x) {
+        return new java.math.BigDecimal(x).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
     /**
      * Returns {@code e^z} summed from its power series {@code Σ_{n<terms} zⁿ/n!}, a computation of
      * the exponential that uses neither {@code cos} nor {@code sin}.

@@ -45,4 +45,11 @@ class ComplexPlaneTest {
         assertEquals(Math.E, ComplexPlane.expBySeries(Complex.ONE, 30).real(), 1e-15);
         assertThrows(IllegalArgumentException.class, () -> ComplexPlane.expBySeries(Complex.ONE, 0));
     }
+
+    @Test
+    void textWritesTheSignOfTheImaginaryPart() {
+        assertEquals("3 + 4i", ComplexPlane.text(Complex.ofCartesian(3, 4)));
+        assertEquals("-0.5 - 1.5i", ComplexPlane.text(Complex.ofCartesian(-0.5, -1.5)));
+        assertEquals("0.333333 + 0i", ComplexPlane.text(Complex.ofCartesian(1.0 / 3, 0)));
+    }
 }
