@@ -56,8 +56,9 @@ def error_outputs(nb):
     ]
 
 
-def execute(path, log):
-    """Executes one notebook; returns (executed notebook, kernel start seconds, failure text or None)."""
+def execute(path, log, kernel_log):
+    """Executes one notebook; returns (executed notebook, kernel start seconds, failure text or None).
+    The kernel's own output (its start-up and logging lines) goes to the file kernel_log."""
     nb = nbformat.read(path, as_version=4)
     code_cells = sum(1 for c in nb.cells if c.cell_type == "code")
     started = time.monotonic()
@@ -79,7 +80,7 @@ def execute(path, log):
     failure = None
     kernel_seconds = None
     try:
-        with client.setup_kernel():
+        with open(kernel_log, "w", encoding="utf-8") as klog, client.setup_kernel(stdout=klog, stderr=klog):
             client.wait_for_reply(client.kc.kernel_info())
             kernel_seconds = time.monotonic() - started
             log(f"  {path.stem}: kernel ready in {kernel_seconds:.1f} s")
@@ -90,7 +91,7 @@ def execute(path, log):
     except CellTimeoutError as e:
         failure = f"a cell ran longer than {CELL_TIMEOUT_SECONDS} s: {e}"
     except Exception as e:  # the kernel died or would not start: report it, go on with the others
-        failure = f"{type(e).__name__}: {e}"
+        failure = f"{type(e).__name__}: {e} (kernel log: {kernel_log})"
     return nb, kernel_seconds, failure
 
 
@@ -187,7 +188,8 @@ def run(paths, out, log=print):
     for number, path in enumerate(paths, 1):
         log(f"[{number}/{len(paths)}] {path.name}")
         t0 = time.monotonic()
-        nb, kernel_seconds, failure = execute(path, log)
+        (out / "kernel-logs").mkdir(parents=True, exist_ok=True)
+        nb, kernel_seconds, failure = execute(path, log, out / "kernel-logs" / (path.stem + ".log"))
         seconds = time.monotonic() - t0
         found = verdicts(nb)
         problems = [failure] if failure else []
