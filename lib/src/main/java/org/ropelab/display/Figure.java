@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +62,7 @@ public final class Figure {
 
     /** Returns the animation frames, empty for a still chart. */
     public List<Map<String, Object>> frames() {
-        return Collections.unmodifiableList(frames);
+        return frames;
     }
 
     /** Returns Plotly's figure JSON: {@code data}, {@code layout} and, if any, {@code frames}. */
