@@ -99,7 +99,7 @@ public final class Sinusoidal {
         for (int r = 0; r < positions.length; r++) {
             rows[r] = encode(positions[r]);
         }
-        return Nd4j.create(rows).castTo(DataType.DOUBLE);
+        return Nd4j.create(rows);
     }
 
     /**

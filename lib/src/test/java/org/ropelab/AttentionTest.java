@@ -18,6 +18,7 @@ class AttentionTest {
         Random rng = new Random(1);
         double[][][][] q = random(rng, 2, 3, 4, 6), k = random(rng, 2, 3, 5, 6), v = random(rng, 2, 3, 5, 7);
         INDArray out = Attention.attend(nd(q), nd(k), nd(v), null, null);
+        assertEquals(DataType.DOUBLE, out.dataType());
         assertEquals(java.util.List.of(2L, 3L, 4L, 7L), java.util.List.of(out.size(0), out.size(1), out.size(2), out.size(3)));
         assertClose(AttentionReference.attend(q, k, v, null, null), out, TOL);
     }
@@ -153,6 +154,16 @@ class AttentionTest {
         double[][][][] pq = permuteTokens(q, perm), pk = permuteTokens(k, perm), pv = permuteTokens(v, perm);
         double[][][][] out = toArray(Attention.attend(nd(q), nd(k), nd(v), null, null));
         assertClose(permuteTokens(out, perm), Attention.attend(nd(pq), nd(pk), nd(pv), null, null), TOL);
+    }
+
+    @Test
+    void float32InputIsComputedInDoublePrecision() {
+        Random rng = new Random(7);
+        double[][][][] q = random(rng, 1, 2, 3, 4), k = random(rng, 1, 2, 3, 4), v = random(rng, 1, 2, 3, 4);
+        INDArray out = Attention.attend(nd(q).castTo(DataType.FLOAT), nd(k).castTo(DataType.FLOAT), nd(v).castTo(DataType.FLOAT), null, null);
+        assertEquals(DataType.DOUBLE, out.dataType());
+        // the inputs were rounded to float once; the computation itself is double, so agreement is at float input precision
+        assertClose(AttentionReference.attend(q, k, v, null, null), out, 1e-6);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -116,6 +117,7 @@ class SinusoidalTest {
     @Test
     void tableRowsAreTheEncodingsAtD2() {
         // d = 2: ω_0 = 1, so row p is (sin p, cos p)
+        assertEquals(DataType.DOUBLE, Sinusoidal.of(2).table(5).dataType());
         double[][] t = Sinusoidal.of(2).table(5).toDoubleMatrix();
         assertEquals(5, t.length);
         for (int p = 0; p < 5; p++) {
