@@ -1,0 +1,274 @@
+package org.ropelab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class AttentionTest {
+    private static final double TOL = 1e-12;
+
+    @Test
+    void attendEqualsTheLoopReference() {
+        Random rng = new Random(1);
+        double[][][][] q = random(rng, 2, 3, 4, 6), k = random(rng, 2, 3, 5, 6), v = random(rng, 2, 3, 5, 7);
+        INDArray out = Attention.attend(nd(q), nd(k), nd(v), null, null);
+        assertEquals(DataType.DOUBLE, out.dataType());
+        assertEquals(java.util.List.of(2L, 3L, 4L, 7L), java.util.List.of(out.size(0), out.size(1), out.size(2), out.size(3)));
+        assertClose(AttentionReference.attend(q, k, v, null, null), out, TOL);
+    }
+
+    @Test
+    void attendWithBiasAndCausalMaskEqualsTheLoopReference() {
+        Random rng = new Random(2);
+        int seq = 5;
+        double[][][][] q = random(rng, 2, 2, seq, 4), k = random(rng, 2, 2, seq, 4), v = random(rng, 2, 2, seq, 3);
+        double[][] bias = new double[seq][seq];
+        boolean[][][] allowed = new boolean[2][seq][seq];
+        for (int i = 0; i < seq; i++) {
+            for (int j = 0; j < seq; j++) {
+                bias[i][j] = -0.5 * Math.abs(i - j);
+                allowed[0][i][j] = j <= i;
+                allowed[1][i][j] = j <= i;
+            }
+        }
+        INDArray out = Attention.attend(nd(q), nd(k), nd(v), Nd4j.create(bias), Attention.causalMask(seq));
+        assertClose(AttentionReference.attend(q, k, v, bias, allowed), out, TOL);
+    }
+
+    @Test
+    void paddingMaskEqualsTheLoopReferenceWithPaddedKeysLeftOut() {
+        Random rng = new Random(3);
+        int seq = 6;
+        int[] lengths = {6, 4, 1};
+        double[][][][] q = random(rng, 3, 2, seq, 4), k = random(rng, 3, 2, seq, 4), v = random(rng, 3, 2, seq, 4);
+        boolean[][][] allowed = new boolean[3][seq][seq];
+        for (int b = 0; b < 3; b++) {
+            for (int i = 0; i < seq; i++) {
+                for (int j = 0; j < seq; j++) {
+                    allowed[b][i][j] = j < lengths[b];
+                }
+            }
+        }
+        INDArray out = Attention.attend(nd(q), nd(k), nd(v), null, Attention.paddingMask(lengths, seq));
+        assertClose(AttentionReference.attend(q, k, v, null, allowed), out, TOL);
+    }
+
+    @Test
+    void maskedKeysGetExactlyZeroWeightAndRowsSumToOne() {
+        Random rng = new Random(4);
+        int seq = 7;
+        INDArray s = Attention.scores(nd(random(rng, 2, 3, seq, 8)), nd(random(rng, 2, 3, seq, 8)));
+        INDArray w = Attention.weights(s, Attention.causalMask(seq));
+        INDArray p = Attention.weights(s, Attention.paddingMask(new int[] {3, 7}, seq));
+        for (int b = 0; b < 2; b++) {
+            for (int h = 0; h < 3; h++) {
+                for (int i = 0; i < seq; i++) {
+                    double sumCausal = 0;
+                    double sumPadding = 0;
+                    for (int j = 0; j < seq; j++) {
+                        double wc = w.getDouble(b, h, i, j);
+                        double wp = p.getDouble(b, h, i, j);
+                        if (j > i) {
+                            assertEquals(0.0, wc, "causal weight above the diagonal at " + i + "," + j);
+                        } else {
+                            assertTrue(wc > 0);
+                        }
+                        if (b == 0 && j >= 3) {
+                            assertEquals(0.0, wp, "padded key " + j);
+                        }
+                        sumCausal += wc;
+                        sumPadding += wp;
+                    }
+                    assertEquals(1.0, sumCausal, TOL);
+                    assertEquals(1.0, sumPadding, TOL);
+                }
+            }
+        }
+    }
+
+    @Test
+    void largeScoresDoNotOverflow() {
+        // softmax(1e4, 1e4 − ln 3, 1e4 − ln 6) = (6, 2, 1)/9: exp(1e4) alone would be +∞.
+        INDArray s = Nd4j.create(new double[] {1e4, 1e4 - Math.log(3), 1e4 - Math.log(6)}, new long[] {1, 1, 1, 3}, DataType.DOUBLE);
+        INDArray w = Attention.weights(s, null);
+        assertEquals(6.0 / 9, w.getDouble(0, 0, 0, 0), TOL);
+        assertEquals(2.0 / 9, w.getDouble(0, 0, 0, 1), TOL);
+        assertEquals(1.0 / 9, w.getDouble(0, 0, 0, 2), TOL);
+        INDArray neg = Attention.weights(s.neg(), null);   // very negative scores do not underflow to 0/0 either
+        assertEquals(1.0 / (1 + 3 + 6), neg.getDouble(0, 0, 0, 0), TOL);
+    }
+
+    @Test
+    void scoresAreDotProductsOverRootD() {
+        // q = (1, 2, 3, 4), k0 = (1, 0, 0, 0), k1 = (1, 1, 1, 1): dots 1 and 10, over √4 = 2.
+        INDArray q = Nd4j.create(new double[] {1, 2, 3, 4}, new long[] {1, 1, 1, 4}, DataType.DOUBLE);
+        INDArray k = Nd4j.create(new double[] {1, 0, 0, 0, 1, 1, 1, 1}, new long[] {1, 1, 2, 4}, DataType.DOUBLE);
+        INDArray s = Attention.scores(q, k);
+        assertEquals(0.5, s.getDouble(0, 0, 0, 0), TOL);
+        assertEquals(5.0, s.getDouble(0, 0, 0, 1), TOL);
+    }
+
+    @Test
+    void projectSplitsColumnsIntoHeads() {
+        Random rng = new Random(5);
+        int b = 2, seq = 3, dModel = 4, heads = 2, d = 3;
+        double[][][] x = new double[b][seq][dModel];
+        double[][] w = new double[dModel][heads * d];
+        for (double[][] xb : x) {
+            for (double[] row : xb) {
+                fill(rng, row);
+            }
+        }
+        for (double[] row : w) {
+            fill(rng, row);
+        }
+        INDArray p = Attention.project(Nd4j.create(x), Nd4j.create(w), heads);
+        assertEquals(4, p.rank());
+        for (int bi = 0; bi < b; bi++) {
+            for (int h = 0; h < heads; h++) {
+                for (int s = 0; s < seq; s++) {
+                    for (int c = 0; c < d; c++) {
+                        double expected = 0;
+                        for (int m = 0; m < dModel; m++) {
+                            expected += x[bi][s][m] * w[m][h * d + c];
+                        }
+                        assertEquals(expected, p.getDouble(bi, h, s, c), TOL);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void permutingTheTokensPermutesTheOutputs() {
+        Random rng = new Random(6);
+        int seq = 5;
+        int[] perm = {3, 0, 4, 1, 2};
+        double[][][][] q = random(rng, 1, 2, seq, 4), k = random(rng, 1, 2, seq, 4), v = random(rng, 1, 2, seq, 4);
+        double[][][][] pq = permuteTokens(q, perm), pk = permuteTokens(k, perm), pv = permuteTokens(v, perm);
+        double[][][][] out = toArray(Attention.attend(nd(q), nd(k), nd(v), null, null));
+        assertClose(permuteTokens(out, perm), Attention.attend(nd(pq), nd(pk), nd(pv), null, null), TOL);
+    }
+
+    @Test
+    void float32InputIsComputedInDoublePrecision() {
+        Random rng = new Random(7);
+        double[][][][] q = random(rng, 1, 2, 3, 4), k = random(rng, 1, 2, 3, 4), v = random(rng, 1, 2, 3, 4);
+        INDArray out = Attention.attend(nd(q).castTo(DataType.FLOAT), nd(k).castTo(DataType.FLOAT), nd(v).castTo(DataType.FLOAT), null, null);
+        assertEquals(DataType.DOUBLE, out.dataType());
+        // the inputs were rounded to float once; the computation itself is double, so agreement is at float input precision
+        assertClose(AttentionReference.attend(q, k, v, null, null), out, 1e-6);
+    }
+
+    @Test
+    void aFullyBlockedRowIsNamed() {
+        INDArray s = Nd4j.zeros(DataType.DOUBLE, 1, 2, 2, 2);
+        INDArray mask = Nd4j.create(new double[][] {{0, 0}, {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY}});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Attention.weights(s, mask));
+        assertTrue(e.getMessage().contains("[batch 0, head 0, query 1]"), e.getMessage());
+    }
+
+    @Test
+    void badInputIsRejectedWithItsShape() {
+        INDArray q = Nd4j.zeros(DataType.DOUBLE, 1, 1, 2, 4);
+        INDArray k = Nd4j.zeros(DataType.DOUBLE, 1, 1, 2, 3);
+        assertMessage("q and k must agree in batch, heads and d, got q [1, 1, 2, 4] and k [1, 1, 2, 3]", () -> Attention.scores(q, k));
+        assertMessage("q must be [batch, heads, seq, d] (rank 4), got [2, 4]", () -> Attention.scores(Nd4j.zeros(DataType.DOUBLE, 2, 4), k));
+        assertMessage("mask must be broadcastable to the scores [1, 1, 2, 2], got [3, 3]",
+                () -> Attention.weights(Nd4j.zeros(DataType.DOUBLE, 1, 1, 2, 2), Attention.causalMask(3)));
+        assertMessage("weights [b, h, sq, sk] and v [b, h, sk, dv] must agree in b, h and sk, got weights [1, 1, 2, 2] and v [1, 1, 3, 4]",
+                () -> Attention.output(Nd4j.zeros(DataType.DOUBLE, 1, 1, 2, 2), Nd4j.zeros(DataType.DOUBLE, 1, 1, 3, 4)));
+        assertMessage("lengths[1] must be between 1 and seq = 4, got 5", () -> Attention.paddingMask(new int[] {2, 5}, 4));
+        assertMessage("seq must be at least 1, got 0", () -> Attention.causalMask(0));
+        assertMessage("w's 6 columns must split evenly into heads = 4",
+                () -> Attention.project(Nd4j.zeros(DataType.DOUBLE, 1, 2, 3), Nd4j.zeros(DataType.DOUBLE, 3, 6), 4));
+        assertMessage("scores must be finite (or −∞ where blocked), got NaN or +∞ in [1, 1, 1, 2]",
+                () -> Attention.weights(Nd4j.create(new double[] {0, Double.NaN}, new long[] {1, 1, 1, 2}, DataType.DOUBLE), null));
+    }
+
+    private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
+        assertEquals(expected, assertThrows(IllegalArgumentException.class, call).getMessage());
+    }
+
+    private static double[][][][] permuteTokens(double[][][][] a, int[] perm) {
+        double[][][][] out = new double[a.length][a[0].length][perm.length][];
+        for (int b = 0; b < a.length; b++) {
+            for (int h = 0; h < a[0].length; h++) {
+                for (int i = 0; i < perm.length; i++) {
+                    out[b][h][i] = a[b][h][perm[i]].clone();
+                }
+            }
+        }
+        return out;
+    }
+
+    static double[][][][] random(Random rng, int b, int h, int s, int d) {
+        double[][][][] a = new double[b][h][s][d];
+        for (double[][][] x : a) {
+            for (double[][] y : x) {
+                for (double[] z : y) {
+                    fill(rng, z);
+                }
+            }
+        }
+        return a;
+    }
+
+    private static void fill(Random rng, double[] row) {
+        for (int i = 0; i < row.length; i++) {
+            row[i] = rng.nextGaussian();
+        }
+    }
+
+    static INDArray nd(double[][][][] a) {
+        int b = a.length, h = a[0].length, s = a[0][0].length, d = a[0][0][0].length;
+        double[] flat = new double[b * h * s * d];
+        int n = 0;
+        for (double[][][] x : a) {
+            for (double[][] y : x) {
+                for (double[] z : y) {
+                    for (double value : z) {
+                        flat[n++] = value;
+                    }
+                }
+            }
+        }
+        return Nd4j.create(flat, new long[] {b, h, s, d}, DataType.DOUBLE);
+    }
+
+    static double[][][][] toArray(INDArray a) {
+        double[][][][] out = new double[(int) a.size(0)][(int) a.size(1)][(int) a.size(2)][(int) a.size(3)];
+        for (int b = 0; b < out.length; b++) {
+            for (int h = 0; h < out[0].length; h++) {
+                for (int s = 0; s < out[0][0].length; s++) {
+                    for (int d = 0; d < out[0][0][0].length; d++) {
+                        out[b][h][s][d] = a.getDouble(b, h, s, d);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static void assertClose(double[][][][] expected, INDArray actual, double tol) {
+        assertEquals(expected.length, actual.size(0));
+        assertEquals(expected[0].length, actual.size(1));
+        assertEquals(expected[0][0].length, actual.size(2));
+        assertEquals(expected[0][0][0].length, actual.size(3));
+        for (int b = 0; b < expected.length; b++) {
+            for (int h = 0; h < expected[0].length; h++) {
+                for (int s = 0; s < expected[0][0].length; s++) {
+                    for (int d = 0; d < expected[0][0][0].length; d++) {
+                        assertEquals(expected[b][h][s][d], actual.getDouble(b, h, s, d), tol, "at " + b + "," + h + "," + s + "," + d);
+                    }
+                }
+            }
+        }
+    }
+}
