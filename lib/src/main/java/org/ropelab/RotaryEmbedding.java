@@ -291,18 +291,24 @@ public final class RotaryEmbedding {
             throw new IllegalArgumentException("type must be FLOAT or DOUBLE, got " + type);
         }
         double[] thetas = thetas();
-        double[][] t = new double[positions.length][dim];
+        int[][] members = new int[thetas.length][];
+        for (int i = 0; i < thetas.length; i++) {
+            members[i] = pairing.members(i, rotaryDim);
+        }
+        double[] t = new double[positions.length * dim];
         for (int s = 0; s < positions.length; s++) {
-            for (int j = 0; j < dim; j++) {
-                if (j < rotaryDim) {
-                    double angle = positions[s] * thetas[pairing.pairOf(j, rotaryDim)];
-                    t[s][j] = cosine ? Math.cos(angle) : Math.sin(angle);
-                } else {
-                    t[s][j] = cosine ? 1 : 0;
-                }
+            int row = s * dim;
+            for (int i = 0; i < thetas.length; i++) {
+                double angle = positions[s] * thetas[i];
+                double value = cosine ? Math.cos(angle) : Math.sin(angle);
+                t[row + members[i][0]] = value;
+                t[row + members[i][1]] = value;
+            }
+            for (int j = rotaryDim; j < dim; j++) {
+                t[row + j] = cosine ? 1 : 0;
             }
         }
-        return Nd4j.create(t).castTo(type);
+        return Nd4j.create(t, new long[] {positions.length, dim}, DataType.DOUBLE).castTo(type);
     }
 
     private static INDArrayIndex[] last(INDArray x, INDArrayIndex index) {
