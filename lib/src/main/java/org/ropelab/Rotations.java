@@ -1,10 +1,10 @@
 package org.ropelab;
 
 import java.util.Random;
-import org.hipparchus.linear.EigenDecompositionSymmetric;
 import org.hipparchus.linear.MatrixUtils;
 import org.hipparchus.linear.QRDecomposition;
 import org.hipparchus.linear.RealMatrix;
+import org.hipparchus.linear.SchurTransformer;
 
 /**
  * Rotation matrices: the 2-D {@code R(θ)}, RoPE's block-diagonal {@code R^d_{Θ,m}}, random
@@ -16,6 +16,8 @@ public final class Rotations {
     static final double ORTHOGONALITY_TOLERANCE = 1e-9;
     /** Higham's (2005) bound θ₁₃ on {@code ‖A‖₁} below which the degree-13 Padé approximant of {@code exp} is exact to rounding. */
     private static final double PADE_13_NORM = 5.371920351148152;
+    /** Sub-diagonal entry of the Schur form above which two rows form a {@code 2×2} block; Hipparchus deflates at rounding level. */
+    private static final double SCHUR_BLOCK_TOLERANCE = 1e-12;
 
     private Rotations() {
     }
@@ -126,12 +128,12 @@ public final class Rotations {
     }
 
     /**
-     * Returns the skew-symmetric generator {@code A} of the rotation {@code M} with every turning
-     * angle in {@code [0, π)}, so that {@code exp(A) = M}. With {@code C = (M + Mᵀ)/2} and
-     * {@code K = (M − Mᵀ)/2}, each invariant plane turned by {@code φ} has {@code C = cos φ} and
-     * {@code K = sin φ·J}, so {@code A = g(C)·K} with {@code g(c) = arccos(c)/√(1 − c²)}, applied to
-     * the symmetric {@code C} through its eigendecomposition. A half turn ({@code φ = π}) has no
-     * unique generator and is rejected.
+     * Returns the principal skew-symmetric generator {@code A} of the rotation {@code M}: {@code exp(A) = M}
+     * with every plane turned by an angle {@code φ ∈ (−π, π)}. For a rotation the real Schur form
+     * {@code M = P T Pᵀ} (Hipparchus) is block diagonal, with {@code 2×2} blocks {@code R(φ_j)} and
+     * {@code 1×1} blocks {@code ±1}; so {@code A = P·diag(φ_j J, 0)·Pᵀ}, {@code J = [[0, −1], [1, 0]]},
+     * {@code φ_j = atan2(sin, cos)} of block {@code j}. A half turn (a block {@code −1}) has no unique
+     * generator and is rejected.
      */
     public static double[][] log(double[][] m) {
         Matrices.requireSquare("m", m);
@@ -141,22 +143,23 @@ public final class Rotations {
             throw new IllegalArgumentException("m must be a rotation (MᵀM = I, det M = +1), got max|MᵀM − I| = "
                     + orthogonality + " and det M = " + det);
         }
-        RealMatrix rm = Matrices.real(m);
-        RealMatrix c = rm.add(rm.transpose()).scalarMultiply(0.5);
-        RealMatrix k = rm.subtract(rm.transpose()).scalarMultiply(0.5);
-        EigenDecompositionSymmetric eigen = new EigenDecompositionSymmetric(c);
-        double[] g = eigen.getEigenvalues().clone();
-        for (int i = 0; i < g.length; i++) {
-            double cos = Math.max(-1, Math.min(1, g[i]));
-            if (1 + cos < 1e-8) {
-                throw new IllegalArgumentException("m turns a plane by a half turn (cos φ = " + g[i]
+        SchurTransformer schur = new SchurTransformer(Matrices.real(m));
+        double[][] t = schur.getT().getData();
+        int n = m.length;
+        double[][] g = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            if (i + 1 < n && Math.abs(t[i + 1][i]) > SCHUR_BLOCK_TOLERANCE) {
+                double phi = Math.atan2((t[i + 1][i] - t[i][i + 1]) / 2, (t[i][i] + t[i + 1][i + 1]) / 2);
+                g[i][i + 1] = -phi;
+                g[i + 1][i] = phi;
+                i++;
+            } else if (t[i][i] < 0) {
+                throw new IllegalArgumentException("m turns a plane by a half turn (eigenvalue " + t[i][i]
                         + "), where its skew-symmetric generator is not unique");
             }
-            double sin = Math.sqrt((1 - cos) * (1 + cos));
-            g[i] = sin == 0 ? 1 : Math.atan2(sin, cos) / sin;
         }
-        RealMatrix gOfC = eigen.getV().multiply(MatrixUtils.createRealDiagonalMatrix(g)).multiply(eigen.getVT());
-        return Matrices.skewPart(gOfC.multiply(k).getData());
+        RealMatrix a = schur.getP().multiply(Matrices.real(g)).multiply(schur.getPT());
+        return Matrices.skewPart(a.getData());
     }
 
     /** Returns {@code max_ij |A_ij + A_ji|}: zero exactly when {@code A} is skew-symmetric. */
