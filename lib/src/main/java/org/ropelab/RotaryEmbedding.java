@@ -205,8 +205,8 @@ public final class RotaryEmbedding {
         INDArray out = Nd4j.zeros(x.dataType(), x.shape());
         int h = rotaryDim / 2;
         if (pairing == Pairing.INTERLEAVED) {
-            out.get(last(x, NDArrayIndex.interval(0, 2, rotaryDim))).assign(x.get(last(x, NDArrayIndex.interval(1, 2, rotaryDim))).neg());
-            out.get(last(x, NDArrayIndex.interval(1, 2, rotaryDim))).assign(x.get(last(x, NDArrayIndex.interval(0, 2, rotaryDim))));
+            out.get(last(x, everyOther(0))).assign(x.get(last(x, everyOther(1))).neg());
+            out.get(last(x, everyOther(1))).assign(x.get(last(x, everyOther(0))));
         } else {
             out.get(last(x, NDArrayIndex.interval(0, h))).assign(x.get(last(x, NDArrayIndex.interval(h, rotaryDim))).neg());
             out.get(last(x, NDArrayIndex.interval(h, rotaryDim))).assign(x.get(last(x, NDArrayIndex.interval(0, h))));
@@ -309,6 +309,11 @@ public final class RotaryEmbedding {
             }
         }
         return Nd4j.create(t, new long[] {positions.length, dim}, DataType.DOUBLE).castTo(type);
+    }
+
+    /** Returns the index of components {@code start, start + 2, …} below {@code r}; ND4J mis-sizes a strided interval of one element, so one pair is a plain interval. */
+    private INDArrayIndex everyOther(int start) {
+        return rotaryDim == 2 ? NDArrayIndex.interval(start, start + 1) : NDArrayIndex.interval(start, 2, rotaryDim);
     }
 
     private static INDArrayIndex[] last(INDArray x, INDArrayIndex index) {

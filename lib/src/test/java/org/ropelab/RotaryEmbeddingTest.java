@@ -60,6 +60,12 @@ class RotaryEmbeddingTest {
         assertArrayEquals(new double[] {-2, 1, -4, 3, -6, 5}, RotaryEmbedding.of(6, Pairing.INTERLEAVED).rot(x).toDoubleVector(), 0);
         assertArrayEquals(new double[] {-4, -5, -6, 1, 2, 3}, RotaryEmbedding.of(6, Pairing.HALF_SPLIT).rot(x).toDoubleVector(), 0);
         // only 4 of 6 rotated: pairs (0, 2), (1, 3); components 4, 5 pass, so rot is 0 there
+        // a single pair, alone or followed by unrotated components
+        INDArray pair = Nd4j.createFromArray(1.0, 2);
+        for (Pairing p : BOTH) {
+            assertArrayEquals(new double[] {-2, 1}, RotaryEmbedding.of(2, p).rot(pair).toDoubleVector(), 0, p.toString());
+            assertArrayEquals(new double[] {-2, 1, 0, 0, 0, 0}, RotaryEmbedding.of(6, p).withRotaryFraction(2.0 / 6).rot(x).toDoubleVector(), 0);
+        }
         var partial = RotaryEmbedding.of(6, Pairing.HALF_SPLIT).withRotaryFraction(4.0 / 6);
         assertArrayEquals(new double[] {-3, -4, 1, 2, 0, 0}, partial.rot(x).toDoubleVector(), 0);
     }
