@@ -20,15 +20,6 @@ public enum Pairing {
         return this == INTERLEAVED ? new int[] {2 * i, 2 * i + 1} : new int[] {i, i + rotaryDim / 2};
     }
 
-    /** Returns the pair that component {@code j < rotaryDim} belongs to: {@code ⌊j/2⌋} interleaved, {@code j mod r/2} half-split. */
-    public int pairOf(int j, int rotaryDim) {
-        requireRotaryDim(rotaryDim);
-        if (j < 0 || j >= rotaryDim) {
-            throw new IllegalArgumentException("component j must be in [0, " + rotaryDim + "), got " + j);
-        }
-        return this == INTERLEAVED ? j / 2 : j % (rotaryDim / 2);
-    }
-
     /**
      * Returns the permutation {@code p} of {@code d} components that moves every pair from this layout
      * to {@code target}'s: {@code y_j = x_{p[j]}} puts pair {@code i}'s members where {@code target}

@@ -1,7 +1,6 @@
 package org.ropelab;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
@@ -12,8 +11,6 @@ class PairingTest {
     void membersOfEachLayout() {
         assertArrayEquals(new int[] {6, 7}, Pairing.INTERLEAVED.members(3, 8));
         assertArrayEquals(new int[] {3, 7}, Pairing.HALF_SPLIT.members(3, 8));
-        assertEquals(2, Pairing.INTERLEAVED.pairOf(5, 8));
-        assertEquals(1, Pairing.HALF_SPLIT.pairOf(5, 8));
     }
 
     @Test
@@ -33,7 +30,6 @@ class PairingTest {
     void badIndicesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> Pairing.INTERLEAVED.members(4, 8));
         assertThrows(IllegalArgumentException.class, () -> Pairing.INTERLEAVED.members(0, 7));
-        assertThrows(IllegalArgumentException.class, () -> Pairing.HALF_SPLIT.pairOf(8, 8));
         assertThrows(IllegalArgumentException.class, () -> Pairing.HALF_SPLIT.permutationTo(Pairing.INTERLEAVED, 8, 6));
     }
 }
