@@ -56,6 +56,17 @@ def error_outputs(nb):
     ]
 
 
+def problems_of(nb, found, cell_errors=True):
+    """Returns what is wrong with an executed notebook: error outputs, claims it declares but printed
+    no verdict for, and failed checks."""
+    problems = [f"cell {i}: {name}: {value}" for i, name, value in error_outputs(nb)] if cell_errors else []
+    got = {i for _, i, _, _ in found}
+    missing = [c for c in declared_claims(nb) if c not in got]
+    if missing:
+        problems.append("no verdict for " + ", ".join(missing))
+    return problems + [f"{i} fails" for g, i, _, _ in found if g == "✗"]
+
+
 def execute(path, log, kernel_log):
     """Executes one notebook; returns (executed notebook, kernel start seconds, failure text or None).
     The kernel's own output (its start-up and logging lines) goes to the file kernel_log."""
@@ -149,9 +160,14 @@ def title_of(nb, fallback):
     return fallback
 
 
-def write_index(results, target):
+def write_index(out):
+    """Writes OUT/site/index.html from every executed notebook in OUT/notebooks, including those
+    of earlier runs that this run did not repeat."""
     rows = []
-    for r in results:
+    for path in sorted((out / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        found = verdicts(nb)
+        r = {"name": path.stem, "title": title_of(nb, path.stem), "verdicts": found, "problems": problems_of(nb, found)}
         status = "ran" if not r["problems"] else "FAILED: " + "; ".join(r["problems"])
         claims = "".join(
             f"<tr><td>{html.escape(g)}</td><td>{html.escape(i)}</td><td>{html.escape(t)}</td>"
@@ -175,7 +191,7 @@ def write_index(results, target):
         + "\n".join(rows)
         + "</body></html>\n"
     )
-    target.write_text(page, encoding="utf-8")
+    (out / "site" / "index.html").write_text(page, encoding="utf-8")
 
 
 def run(paths, out, log=print):
@@ -192,13 +208,7 @@ def run(paths, out, log=print):
         nb, kernel_seconds, failure = execute(path, log, out / "kernel-logs" / (path.stem + ".log"))
         seconds = time.monotonic() - t0
         found = verdicts(nb)
-        problems = [failure] if failure else []
-        problems += [f"cell {i}: {name}: {value}" for i, name, value in error_outputs(nb) if not failure]
-        got = {i for _, i, _, _ in found}
-        missing = [c for c in declared_claims(nb) if c not in got]
-        if missing:
-            problems.append("no verdict for " + ", ".join(missing))
-        problems += [f"{i} fails" for g, i, _, _ in found if g == "✗"]
+        problems = ([failure] if failure else []) + problems_of(nb, found, cell_errors=not failure)
         nbformat.write(nb, out / "notebooks" / path.name)
         export_html(nb, out / "site" / (path.stem + ".html"))
         counts = {g: sum(1 for v in found if v[0] == g) for g in GLYPHS}
@@ -217,7 +227,7 @@ def run(paths, out, log=print):
                 "problems": problems,
             }
         )
-    write_index(results, out / "site" / "index.html")
+    write_index(out)
     (out / "summary.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return results
 
@@ -235,8 +245,12 @@ def main(argv=None):
         if not p.is_file():
             print(f"no such notebook: {p}", file=sys.stderr)
             return 1
+    out = Path(args.out).resolve()
+    if not args.notebooks:  # a full run: drop pages of notebooks that no longer exist
+        for stale in list(out.glob("notebooks/*.ipynb")) + list(out.glob("site/*.html")):
+            stale.unlink()
     t0 = time.monotonic()
-    results = run(paths, Path(args.out).resolve())
+    results = run(paths, out)
     failed = [r for r in results if r["problems"]]
     all_verdicts = [v for r in results for v in r["verdicts"]]
     print(

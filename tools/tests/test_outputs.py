@@ -1,5 +1,7 @@
 """The executed notebooks (build/notebooks) and the exported site (build/site) that `make run` wrote."""
 
+import re
+
 import pytest
 
 from conftest import BUILD, NOTEBOOKS, REMOTE_SCRIPT
@@ -63,3 +65,14 @@ def test_site_pages_exist_and_load_nothing_remote():
         assert not REMOTE_SCRIPT.search(page), f"{name}.html loads a script from the network"
     for asset in ("plotly.min.js", "mathjax/tex-chtml-full.js"):
         assert (site / asset).is_file(), f"site lacks {asset}"
+
+
+UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_cell_shows_a_display_id(executed, name):
+    # `display(x);` as a cell's last statement shows the kernel's random display id: reruns would differ
+    for o in outputs(executed[name]):
+        if o["output_type"] == "execute_result":
+            assert not re.match(UUID, text(o["data"].get("text/plain", "")).strip()), f"{name}: a cell ends in display(...)"

@@ -68,6 +68,20 @@ def test_failed_check_stops_its_notebook_and_is_kept_in_the_copy(run):
     assert nb.cells[2].outputs == [], "cells after a failure are not run"
 
 
+def test_a_partial_rerun_keeps_the_other_notebooks_on_the_index(run):
+    _, out, before = run
+    good = [p for p in before if p.stem == "d-good"][0]
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "ropelab_run.py"), "--out", str(out), str(good)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    index = (out / "site" / "index.html").read_text(encoding="utf-8")
+    for name in ("a-fails", "b-missing", "c-broken", "d-good"):
+        assert f'href="{name}.html"' in index
+    assert "FAILED: no verdict for C000-04" in index
+
+
 def test_sources_are_not_rewritten_and_all_pages_written(run):
     _, out, before = run
     for path, content in before.items():

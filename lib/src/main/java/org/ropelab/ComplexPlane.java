@@ -30,18 +30,10 @@ public final class ComplexPlane {
 
     /**
      * Returns the real 2×2 matrix of "multiply by {@code w = a + ib}":
-     * {@code [[a, −b], [b, a]]}, so that {@code M·(x, y) = vector(w·(x + iy))}.
+     * {@code [[a, −b], [b, a]]}, so that {@code Matrices.apply(M, (x, y)) = vector(w·(x + iy))}.
      */
     public static double[][] multiplicationMatrix(Complex w) {
         return new double[][] {{w.real(), -w.imag()}, {w.imag(), w.real()}};
-    }
-
-    /** Returns {@code M·v} for a 2×2 matrix and a 2-vector. */
-    public static double[] apply(double[][] m, double[] v) {
-        if (m.length != 2 || m[0].length != 2 || m[1].length != 2 || v.length != 2) {
-            throw new IllegalArgumentException("apply takes a 2x2 matrix and a 2-vector");
-        }
-        return new double[] {m[0][0] * v[0] + m[0][1] * v[1], m[1][0] * v[0] + m[1][1] * v[1]};
     }
 
     /**

@@ -13,14 +13,14 @@ class ComplexPlaneTest {
     void multiplyingByIIsAQuarterTurn() {
         // i·(x + iy) = −y + ix, so (1, 0) ↦ (0, 1) and (0, 1) ↦ (−1, 0)
         double[][] m = ComplexPlane.multiplicationMatrix(Complex.I);
-        assertArrayEquals(new double[] {0, 1}, ComplexPlane.apply(m, new double[] {1, 0}), 0);
-        assertArrayEquals(new double[] {-1, 0}, ComplexPlane.apply(m, new double[] {0, 1}), 0);
+        assertArrayEquals(new double[] {0, 1}, Matrices.apply(m, new double[] {1, 0}), 0);
+        assertArrayEquals(new double[] {-1, 0}, Matrices.apply(m, new double[] {0, 1}), 0);
     }
 
     @Test
     void multiplicationMatrixMatchesAHandExpansion() {
         // (2 + 3i)(5 − i) = 10 − 2i + 15i − 3i² = 13 + 13i
-        double[] v = ComplexPlane.apply(ComplexPlane.multiplicationMatrix(Complex.ofCartesian(2, 3)), new double[] {5, -1});
+        double[] v = Matrices.apply(ComplexPlane.multiplicationMatrix(Complex.ofCartesian(2, 3)), new double[] {5, -1});
         assertArrayEquals(new double[] {13, 13}, v, 0);
     }
 
