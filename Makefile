@@ -43,7 +43,7 @@ run: all
 
 test: all browser
 	@echo "== library tests (mvn verify)"
-	$(MVN) verify
+	mvn -B -ntp verify
 	@echo "== executing every notebook"
 	$(VPY) tools/ropelab_run.py
 	@echo "== checking the executed notebooks and the site"
