@@ -7,6 +7,8 @@ PYTHON ?= python3
 VENV := .venv
 VPY := $(VENV)/bin/python
 MVN := mvn -B -q
+# the test run keeps Surefire's per-class counts in the log
+MVN_TEST := mvn -B -ntp
 LIB_JAR := lib/target/ropelab.jar
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 
@@ -43,7 +45,7 @@ run: all
 
 test: all browser
 	@echo "== library tests (mvn verify)"
-	mvn -B -ntp verify
+	$(MVN_TEST) verify
 	@echo "== executing every notebook"
 	$(VPY) tools/ropelab_run.py
 	@echo "== checking the executed notebooks and the site"
