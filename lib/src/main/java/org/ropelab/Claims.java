@@ -33,9 +33,12 @@ public final class Claims {
         return new Claims(out);
     }
 
-    /** Checks {@code error ≤ tolerance}: {@code ✓}, or {@code ✗} and a throw. NaN never holds. */
+    /**
+     * Checks {@code error ≤ tolerance}: {@code ✓}, or {@code ✗} and a throw. The error is a distance
+     * ({@code |a − b|}, a norm), so a negative one is rejected; NaN never holds.
+     */
     public void holds(String id, String text, double error, double tolerance) {
-        requireTolerance(tolerance);
+        requireErrorAndTolerance(error, tolerance);
         boolean ok = error <= tolerance;
         record(new Verdict(ok ? Verdict.HOLDS : Verdict.FAILS, id, text, errorVersus(error, tolerance)));
     }
@@ -50,7 +53,7 @@ public final class Claims {
      * caveat stated, or {@code ✗} and a throw.
      */
     public void holdsWithCaveat(String id, String text, double error, double tolerance, String caveat) {
-        requireTolerance(tolerance);
+        requireErrorAndTolerance(error, tolerance);
         boolean ok = error <= tolerance;
         String measurement = errorVersus(error, tolerance) + "; caveat: " + caveat;
         record(new Verdict(ok ? Verdict.CAVEAT : Verdict.FAILS, id, text, measurement));
@@ -66,7 +69,8 @@ public final class Claims {
      * {@code tolerance} and the corrected one must meet it; then {@code ⚠}, else {@code ✗} and a throw.
      */
     public void erratum(String id, String text, double printedError, double correctedError, double tolerance) {
-        requireTolerance(tolerance);
+        requireErrorAndTolerance(printedError, tolerance);
+        requireErrorAndTolerance(correctedError, tolerance);
         boolean printedWrong = printedError > tolerance;
         boolean correctedRight = correctedError <= tolerance;
         String measurement = String.format(Locale.ROOT,
@@ -111,6 +115,10 @@ public final class Claims {
         if (verdict.text() == null || verdict.text().isBlank()) {
             throw new IllegalArgumentException("claim text must not be blank for " + verdict.id());
         }
+        if (verdict.measurement() == null || verdict.measurement().isBlank()) {
+            throw new IllegalArgumentException("the measurement of " + verdict.id() + " must say what was measured, got '"
+                    + verdict.measurement() + "'");
+        }
         verdicts.add(verdict);
         out.println(verdict);
         out.flush();
@@ -119,9 +127,12 @@ public final class Claims {
         }
     }
 
-    private static void requireTolerance(double tolerance) {
+    private static void requireErrorAndTolerance(double error, double tolerance) {
         if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
             throw new IllegalArgumentException("tolerance must be positive and finite, got " + tolerance);
+        }
+        if (error < 0) {
+            throw new IllegalArgumentException("error must be a distance, at least 0 (pass |a − b|, not a − b), got " + error);
         }
     }
 

@@ -73,4 +73,21 @@ class ClaimsTest {
         assertThrows(IllegalArgumentException.class, () -> claims.cited("C004-03", "t", " "));
         assertThrows(IllegalArgumentException.class, () -> claims.holds("C000-03", " ", 0, 1));
     }
+
+    @Test
+    void aNegativeErrorIsRejectedNotPassed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> claims.holds("C000-03", "signed difference", -0.3, 1e-12));
+        assertTrue(e.getMessage().contains("got -0.3"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> claims.holdsWithCaveat("C003-05", "t", -1, 1, "c"));
+        assertThrows(IllegalArgumentException.class, () -> claims.erratum("C002-08", "t", 3, -1e-16, 1e-12));
+        assertTrue(claims.verdicts().isEmpty());
+    }
+
+    @Test
+    void aFailedCaveatThrowsAndABlankMeasurementIsRejected() {
+        assertThrows(ClaimFailedException.class, () -> claims.holdsWithCaveat("C003-05", "decay", false, "no decay"));
+        assertThrows(ClaimFailedException.class, () -> claims.holdsWithCaveat("C003-05", "decay", 0.2, 0.1, "c"));
+        assertThrows(IllegalArgumentException.class, () -> claims.holds("C000-07", "lookup", true, " "));
+    }
 }
