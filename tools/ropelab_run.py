@@ -184,7 +184,7 @@ def write_index(out):
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>ropelab notebooks</title>'
         "<style>body{font-family:sans-serif;max-width:72em;margin:2em auto;padding:0 1em}"
         "table.claims{border-collapse:collapse}table.claims td,table.claims th{border:1px solid #ccc;"
-        "padding:.2em .5em;text-align:left;vertical-align:top}</style></head><body>"
+        "padding:.2em .5em;text-align:left;vertical-align:top}table.claims td:nth-child(-n+2){white-space:nowrap}</style></head><body>"
         "<h1>ropelab: the math of position encodings, checked</h1>"
         "<p>Every notebook, executed; each claim of the source documents with its verdict: "
         "✓ holds, ⚠ holds with a caveat or after correcting an erratum, ◦ cited, ✗ fails.</p>"
