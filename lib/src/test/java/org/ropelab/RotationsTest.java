@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.hipparchus.complex.Complex;
+import org.hipparchus.linear.EigenDecompositionNonSymmetric;
 import org.junit.jupiter.api.Test;
 
 class RotationsTest {
@@ -118,8 +120,41 @@ class RotationsTest {
         for (int n = 2; n <= 10; n++) {
             double[][] m = Rotations.random(n, rng);
             assertEquals(0, Rotations.orthogonalityError(m), 1e-14);
-            assertEquals(1, Matrices.determinant(m), 1e-13);
-            assertTrue(Rotations.isRotation(m, 1e-12));
+            // random() flips a column when the LU determinant is negative, so LU cannot confirm its own fix;
+            // the product of the eigenvalues (Hessenberg–QR iteration, no LU) is an independent determinant
+            Complex det = new EigenDecompositionNonSymmetric(Matrices.real(m)).getDeterminant();
+            assertEquals(1, det.getReal(), 1e-12, "n = " + n);
+            assertEquals(0, det.getImaginary(), 1e-12, "n = " + n);
+        }
+    }
+
+    @Test
+    void rotationsBuiltWithoutADeterminantHaveDeterminantOne() {
+        // two constructions that never look at a determinant: 2n² random plane (Givens) turns applied to I,
+        // and exp(A) for a random skew-symmetric A; the LU determinant of both must come out +1
+        Random rng = new Random(7);
+        for (int n = 2; n <= 10; n++) {
+            double[][] turned = Matrices.identity(n);
+            for (int step = 0; step < 2 * n * n; step++) {
+                int i = rng.nextInt(n);
+                int j = rng.nextInt(n - 1);
+                if (j >= i) {
+                    j++;
+                }
+                double phi = (2 * rng.nextDouble() - 1) * Math.PI;
+                double[][] g = Matrices.identity(n);
+                g[i][i] = Math.cos(phi);
+                g[i][j] = -Math.sin(phi);
+                g[j][i] = Math.sin(phi);
+                g[j][j] = Math.cos(phi);
+                turned = Matrices.multiply(g, turned);
+            }
+            double[][] exponential = Rotations.exp(Matrices.skewPart(Matrices.gaussian(n, n, rng)));
+            for (double[][] m : new double[][][] {turned, exponential}) {
+                assertEquals(0, Rotations.orthogonalityError(m), 1e-13, "n = " + n);
+                assertEquals(1, Matrices.determinant(m), 1e-13, "n = " + n);
+                assertTrue(Rotations.isRotation(m, 1e-12));
+            }
         }
     }
 
