@@ -27,7 +27,7 @@ $(LIB_JAR): pom.xml lib/pom.xml $(shell find lib/src/main -type f)
 env: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt
 	@echo "== creating $(VENV) from requirements.txt"
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { echo "'$(PYTHON) -m venv' failed: install Python's venv module (Debian: apt-get install python3-venv)"; exit 1; }
 	$(VPY) -m pip install --quiet --upgrade pip
 	$(VPY) -m pip install --quiet -r requirements.txt
 	$(VENV)/bin/jupyter kernelspec list
