@@ -14,7 +14,7 @@ import tech.tablesaw.api.Table;
  * {@code ✗} line and throws {@link ClaimFailedException}. {@link #table()} lists every verdict.
  */
 public final class Claims {
-    private static final Pattern ID = Pattern.compile("C\\d{3}-\\d{2}b?");
+    private static final Pattern ID = Pattern.compile("C\\d{3}-\\d{2}b?|X\\d{2}-\\d{2}");
 
     private final List<Verdict> verdicts = new ArrayList<>();
     private final PrintStream out;

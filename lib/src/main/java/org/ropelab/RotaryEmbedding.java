@@ -28,8 +28,9 @@ public final class RotaryEmbedding {
     private final double base;
     private final double rotaryFraction;
     private final int rotaryDim;
+    private final RopeScaling scaling;
 
-    private RotaryEmbedding(int dim, Pairing pairing, double base, double rotaryFraction) {
+    private RotaryEmbedding(int dim, Pairing pairing, double base, double rotaryFraction, RopeScaling scaling) {
         if (dim < 2 || dim % 2 != 0) {
             throw new IllegalArgumentException("dim must be even and at least 2, got " + dim);
         }
@@ -53,26 +54,43 @@ public final class RotaryEmbedding {
         this.base = base;
         this.rotaryFraction = rotaryFraction;
         this.rotaryDim = (int) rounded;
+        if (scaling == null) {
+            throw new IllegalArgumentException("scaling must be a RopeScaling (RopeScaling.none() for none), got null");
+        }
+        this.scaling = scaling;
     }
 
     /** Returns RoPE for head dimension {@code dim} (even) with the given pairing, base 10000, every component rotated. */
     public static RotaryEmbedding of(int dim, Pairing pairing) {
-        return new RotaryEmbedding(dim, pairing, DEFAULT_BASE, 1);
+        return new RotaryEmbedding(dim, pairing, DEFAULT_BASE, 1, RopeScaling.none());
     }
 
     /** Returns a copy with frequency base {@code base > 1}: {@code θ_i = base^(−2i/r)}. */
     public RotaryEmbedding withBase(double base) {
-        return new RotaryEmbedding(dim, pairing, base, rotaryFraction);
+        return new RotaryEmbedding(dim, pairing, base, rotaryFraction, scaling);
     }
 
     /** Returns a copy with the other layout of the pairs. */
     public RotaryEmbedding withPairing(Pairing pairing) {
-        return new RotaryEmbedding(dim, pairing, base, rotaryFraction);
+        return new RotaryEmbedding(dim, pairing, base, rotaryFraction, scaling);
     }
 
     /** Returns a copy that rotates only the first {@code r = fraction·dim} components, {@code fraction ∈ (0, 1]}, {@code r} even. */
     public RotaryEmbedding withRotaryFraction(double fraction) {
-        return new RotaryEmbedding(dim, pairing, base, fraction);
+        return new RotaryEmbedding(dim, pairing, base, fraction, scaling);
+    }
+
+    /**
+     * Returns a copy whose frequencies follow a length-extrapolation schedule (see {@link RopeScaling});
+     * {@link RopeScaling#none()} restores the RoFormer frequencies.
+     */
+    public RotaryEmbedding withScaling(RopeScaling scaling) {
+        return new RotaryEmbedding(dim, pairing, base, rotaryFraction, scaling);
+    }
+
+    /** Returns the frequency schedule ({@link RopeScaling#none()} unless set). */
+    public RopeScaling scaling() {
+        return scaling;
     }
 
     /** Returns the head dimension {@code d}. */
@@ -100,24 +118,56 @@ public final class RotaryEmbedding {
         return rotaryDim;
     }
 
-    /** Returns the frequency of pair {@code i}: {@code θ_i = base^(−2i/r)}, {@code 0 ≤ i < r/2}. */
+    /**
+     * Returns the frequency of pair {@code i}, {@code 0 ≤ i < r/2}, for a sequence of length 1 (inside
+     * any trained context): {@code θ_i = base^(−2i/r)} when unscaled.
+     */
     public double theta(int i) {
         if (i < 0 || i >= rotaryDim / 2) {
             throw new IllegalArgumentException("pair index i must be in [0, " + (rotaryDim / 2) + "), got " + i);
         }
-        return Math.pow(base, -2.0 * i / rotaryDim);
+        return thetas()[i];
     }
 
-    /** Returns every frequency {@code (θ_0, …, θ_{r/2−1})}. */
+    /** Returns every frequency {@code (θ_0, …, θ_{r/2−1})} for a sequence of length 1; see {@link #thetas(long)}. */
     public double[] thetas() {
-        double[] t = new double[rotaryDim / 2];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = theta(i);
+        return thetas(1);
+    }
+
+    /**
+     * Returns the frequencies {@code (θ'_0, …, θ'_{r/2−1})} the schedule uses for a sequence of length
+     * {@code L ≥ 1}; without scaling {@code θ_i = base^(−2i/r)} for every {@code L}.
+     */
+    public double[] thetas(long sequenceLength) {
+        requireLength(sequenceLength);
+        double[] t = scaling.thetas(base, rotaryDim, sequenceLength);
+        if (t == null || t.length != rotaryDim / 2) {
+            throw new IllegalStateException("scaling " + scaling.name() + " returned " + (t == null ? "null" : t.length + " frequencies")
+                    + ", expected r/2 = " + rotaryDim / 2);
         }
         return t;
     }
 
-    /** Returns the angles {@code (mθ_0, …, mθ_{r/2−1})} that position {@code m} turns the pairs by. */
+    /** Returns the factor {@code a(L)} that multiplies the cos and sin tables for a sequence of length {@code L ≥ 1} (1 without scaling). */
+    public double attentionFactor(long sequenceLength) {
+        requireLength(sequenceLength);
+        return scaling.attentionFactor(sequenceLength);
+    }
+
+    /**
+     * Returns the sequence length a schedule sees for these positions, as Hugging Face does:
+     * {@code L = ⌊max p⌋ + 1} (at least 1).
+     */
+    public static long sequenceLength(double[] positions) {
+        requirePositions(positions);
+        double max = positions[0];
+        for (double p : positions) {
+            max = Math.max(max, p);
+        }
+        return Math.max(1, (long) Math.floor(max) + 1);
+    }
+
+    /** Returns the angles {@code (mθ_0, …, mθ_{r/2−1})} that position {@code m} turns the pairs by (frequencies for length 1). */
     public double[] angles(double position) {
         requireFinite("position", position);
         double[] a = thetas();
@@ -277,12 +327,12 @@ public final class RotaryEmbedding {
         return w.getColumns(columns);
     }
 
-    /** Returns a one-line description, e.g. {@code RoPE[d=64, INTERLEAVED, base=10000, rotary 64 of 64]}. */
+    /** Returns a one-line description, e.g. {@code RoPE[d=64, INTERLEAVED, base=10000, rotary 64 of 64]} (plus the scaling, when set). */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "RoPE[d=%d, %s, base=%s, rotary %d of %d]",
+        return String.format(Locale.ROOT, "RoPE[d=%d, %s, base=%s, rotary %d of %d%s]",
                 dim, pairing, base == Math.rint(base) && base < 1e15 ? String.valueOf((long) base) : String.valueOf(base),
-                rotaryDim, dim);
+                rotaryDim, dim, scaling == RopeScaling.none() ? "" : ", scaling " + scaling.name());
     }
 
     private INDArray table(double[] positions, DataType type, boolean cosine) {
@@ -290,7 +340,9 @@ public final class RotaryEmbedding {
         if (type != DataType.DOUBLE && type != DataType.FLOAT) {
             throw new IllegalArgumentException("type must be FLOAT or DOUBLE, got " + type);
         }
-        double[] thetas = thetas();
+        long length = sequenceLength(positions);
+        double[] thetas = thetas(length);
+        double factor = attentionFactor(length);
         int[][] members = new int[thetas.length][];
         for (int i = 0; i < thetas.length; i++) {
             members[i] = pairing.members(i, rotaryDim);
@@ -300,7 +352,7 @@ public final class RotaryEmbedding {
             int row = s * dim;
             for (int i = 0; i < thetas.length; i++) {
                 double angle = positions[s] * thetas[i];
-                double value = cosine ? Math.cos(angle) : Math.sin(angle);
+                double value = factor * (cosine ? Math.cos(angle) : Math.sin(angle));
                 t[row + members[i][0]] = value;
                 t[row + members[i][1]] = value;
             }
@@ -343,6 +395,12 @@ public final class RotaryEmbedding {
         if (positions.length != x.size(2)) {
             throw new IllegalArgumentException("positions must have one entry per sequence index, seq = " + x.size(2)
                     + ", got " + positions.length);
+        }
+    }
+
+    private static void requireLength(long sequenceLength) {
+        if (sequenceLength < 1) {
+            throw new IllegalArgumentException("sequenceLength must be at least 1, got " + sequenceLength);
         }
     }
 

@@ -59,6 +59,14 @@ class ClaimsTest {
     }
 
     @Test
+    void idsBeyondTheDocumentsTakeTheXForm() {
+        claims.holds("X01-07", "mixed rotation directions break the relative property", true, "by measurement");
+        assertTrue(output().startsWith("✓ X01-07 "), output());
+        assertThrows(IllegalArgumentException.class, () -> claims.holds("X1-07", "t", true, "m"));
+        assertThrows(IllegalArgumentException.class, () -> claims.holds("X01-07b", "t", true, "m"));
+    }
+
+    @Test
     void booleanChecks() {
         claims.holds("C000-07", "lookup past the end fails", true, "IllegalArgumentException at 512");
         assertThrows(ClaimFailedException.class, () -> claims.holds("C000-07", "lookup", false, "no error"));

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class RotaryEmbeddingTest {
     private static final Pairing[] BOTH = Pairing.values();
@@ -198,6 +199,57 @@ class RotaryEmbeddingTest {
         assertMessage("8 components, got 6", () -> rope.rotate(new double[6], 1));
         assertMessage("[dModel, 16]", () -> rope.convertWeights(Nd4j.zeros(DataType.DOUBLE, 4, 12), 2, Pairing.INTERLEAVED));
         assertMessage("pair index", () -> rope.theta(4));
+    }
+
+    /** A schedule that divides every frequency by 4 and scales by 1.5: a stand-in for the scaling seam. */
+    private static final RopeScaling QUARTER = new RopeScaling() {
+        @Override
+        public double[] thetas(double base, int rotaryDim, long sequenceLength) {
+            double[] t = new double[rotaryDim / 2];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = Math.pow(base, -2.0 * i / rotaryDim) / 4;
+            }
+            return t;
+        }
+
+        @Override
+        public double attentionFactor(long sequenceLength) {
+            return 1.5;
+        }
+
+        @Override
+        public String name() {
+            return "quarter";
+        }
+    };
+
+    @Test
+    void aScheduleReachesTheTensorPath() {
+        // dividing θ by 4 is the same as dividing the positions by 4; the factor 1.5 scales the rotated part
+        Random rng = new Random(5);
+        for (RotaryEmbedding plain : variants()) {
+            RotaryEmbedding scaled = plain.withScaling(QUARTER);
+            INDArray x = gaussian(rng, DataType.DOUBLE, 2, 3, 5, plain.dim());
+            double[] positions = {0, 3, 8, 17, 40};
+            double[] quartered = {0, 0.75, 2, 4.25, 10};
+            INDArray expected = plain.apply(x, quartered);
+            int r = plain.rotaryDim();
+            INDArray rotatedPart = expected.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, r)).mul(1.5);
+            expected.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, r)).assign(rotatedPart);
+            assertEquals(0, expected.sub(scaled.apply(x, positions)).amaxNumber().doubleValue(), 1e-14, scaled.toString());
+            assertEquals(plain.theta(1) / 4, scaled.theta(1), 0);
+        }
+        assertTrue(RotaryEmbedding.of(8, Pairing.INTERLEAVED).withScaling(QUARTER).toString().endsWith("scaling quarter]"));
+        assertEquals(RopeScaling.none(), RotaryEmbedding.of(8, Pairing.INTERLEAVED).scaling());
+    }
+
+    @Test
+    void theSequenceLengthIsTheLargestPositionPlusOne() {
+        assertEquals(41, RotaryEmbedding.sequenceLength(new double[] {0, 40, 3}));
+        assertEquals(1, RotaryEmbedding.sequenceLength(new double[] {-5}));
+        assertEquals(11, RotaryEmbedding.sequenceLength(new double[] {10.5}));
+        assertMessage("sequenceLength must be at least 1, got 0", () -> RotaryEmbedding.of(4, Pairing.INTERLEAVED).thetas(0));
+        assertMessage("scaling must be", () -> RotaryEmbedding.of(4, Pairing.INTERLEAVED).withScaling(null));
     }
 
     private static RotaryEmbedding[] variants() {
