@@ -27,7 +27,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError
 ROOT = Path(__file__).resolve().parent.parent
 KERNEL = "java"
 CELL_TIMEOUT_SECONDS = 900
-VERDICT = re.compile(r"^([✓⚠◦✗]) (C\d{3}-\d{2}b?) (.*?) — (.*)$", re.MULTILINE)
+VERDICT = re.compile(r"^([✓⚠◦✗]) (C\d{3}-\d{2}b?|X\d{2}-\d{2}) (.*?) — (.*)$", re.MULTILINE)
 GLYPHS = ("✓", "⚠", "◦", "✗")
 
 

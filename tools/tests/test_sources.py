@@ -34,7 +34,7 @@ def test_declared_claims_exist_in_claims_md(path):
     claims_md = ROOT.parent / "shared" / "CLAIMS.md"
     if not claims_md.is_file():
         pytest.skip(f"{claims_md} is not beside the checkout")
-    known = set(re.findall(r"\bC\d{3}-\d{2}b?\b", claims_md.read_text(encoding="utf-8")))
+    known = set(re.findall(r"\b(?:C\d{3}-\d{2}b?|X\d{2}-\d{2})\b", claims_md.read_text(encoding="utf-8")))
     assert not set(claims) - known, f"{path.name} declares IDs that CLAIMS.md does not have"
 
 
