@@ -4,8 +4,6 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -66,7 +64,7 @@ public final class LinearAttention {
     /**
      * Returns the same output in time linear in the sequence length: with {@code K_n = R_n φ(k_n)},
      * the sums {@code U = Σ_n K_n v_nᵀ} ({@code [d, dv]}) and {@code z = Σ_n φ(k_n)} ({@code [d]}) — one
-     * of each when bidirectional, running sums over {@code n ≤ m} when causal — give
+     * of each when bidirectional, prefix (running) sums over {@code n ≤ m} when causal — give
      * {@code o_m = (R_m φ(q_m))ᵀ U / φ(q_m)ᵀ z}.
      */
     public static INDArray linear(INDArray q, INDArray k, INDArray v, RotaryEmbedding rope, double[] positions, boolean causal) {
@@ -77,34 +75,20 @@ public final class LinearAttention {
         INDArray fk = featureMap(k);
         INDArray rq = rope.apply(fq, positions);
         INDArray rk = rope.apply(fk, positions);
-        INDArray out = Nd4j.zeros(q.dataType(), b, h, seq, dv);
-        INDArray u = Nd4j.zeros(q.dataType(), b, h, d, dv);
-        INDArray z = Nd4j.zeros(q.dataType(), b, h, 1, d);
         if (!causal) {
-            u = Nd4j.matmul(rk, v, true, false, false);                            // [b, h, d, dv]
-            z = fk.sum(true, 2);                                                   // [b, h, 1, d]
+            INDArray u = Nd4j.matmul(rk, v, true, false, false);                  // [b, h, d, dv]
+            INDArray z = fk.sum(true, 2);                                          // [b, h, 1, d]
             INDArray num = Nd4j.matmul(rq, u);                                     // [b, h, s, dv]
             INDArray den = Nd4j.matmul(fq, z, false, true, false);                // [b, h, s, 1]
             return num.div(den.broadcast(b, h, seq, dv));
         }
-        for (long s = 0; s < seq; s++) {
-            INDArray ks = slice(rk, s);                                            // [b, h, 1, d]
-            u.addi(Nd4j.matmul(ks, slice(v, s), true, false, false));              // [b, h, d, dv]
-            z.addi(slice(fk, s));                                                  // [b, h, 1, d]
-            INDArray num = Nd4j.matmul(slice(rq, s), u);                           // [b, h, 1, dv]
-            INDArray den = Nd4j.matmul(slice(fq, s), z, false, true, false);      // [b, h, 1, 1]
-            out.get(all(), all(), NDArrayIndex.interval(s, s + 1), all())
-                    .assign(num.div(den.broadcast(b, h, 1, dv)));
-        }
-        return out;
-    }
-
-    private static INDArray slice(INDArray x, long s) {
-        return x.get(all(), all(), NDArrayIndex.interval(s, s + 1), all()).dup();
-    }
-
-    private static INDArrayIndex all() {
-        return NDArrayIndex.all();
+        long rows = b * h * seq;
+        INDArray outer = Nd4j.matmul(rk.reshape('c', rows, d, 1), v.reshape('c', rows, 1, dv)); // K_n v_nᵀ  [b·h·s, d, dv]
+        INDArray u = outer.reshape('c', b, h, seq, d * dv).cumsum(2).reshape('c', rows, d, dv); // U_m = Σ_{n≤m}
+        INDArray z = fk.cumsum(2);                                                            // z_m = Σ_{n≤m} φ(k_n)  [b, h, s, d]
+        INDArray num = Nd4j.matmul(rq.reshape('c', rows, 1, d), u).reshape('c', b, h, seq, dv);   // [b, h, s, dv]
+        INDArray den = fq.mul(z).sum(true, 3);                                                // [b, h, s, 1]
+        return num.div(den.broadcast(b, h, seq, dv));
     }
 
     private static void requireInputs(INDArray q, INDArray k, RotaryEmbedding rope, double[] positions) {
