@@ -17,7 +17,7 @@ class PublishedConfigsTest {
     void theFileParsesWithOneRowPerModelTheIssueNames() {
         List<String> models = table.stringColumn("model").asList();
         for (String m : new String[] {"Llama 2 7B", "Llama 3.1 8B", "Mistral 7B v0.1", "Qwen2 7B", "Qwen2-VL 7B", "ChatGLM2-6B",
-                "GPT-NeoX 20B", "GPT-J 6B", "Baichuan 7B", "Baichuan 13B", "PaLM", "Gemma 7B", "Phi-3-mini-128k", "DeepSeek-V2"}) {
+                "GPT-NeoX 20B", "GPT-J 6B", "Baichuan 7B", "Baichuan 13B", "PaLM 540B", "Gemma 7B", "Phi-3-mini-128k", "DeepSeek-V2"}) {
             assertTrue(models.contains(m), m + " missing");
         }
         assertEquals(models.size(), Set.copyOf(models).size(), "a model listed twice");
