@@ -46,11 +46,6 @@ public final class LongRope implements RopeScaling {
         return factor;
     }
 
-    /** Returns the per-pair factors used for a sequence of length {@code L}: the long list if {@code L > L₀}, else the short one. */
-    public double[] factors(long sequenceLength) {
-        return (sequenceLength > originalLength ? longFactors : shortFactors).clone();
-    }
-
     /** Returns {@code θ'_i = base^(−2i/r) / λ_i}; the lists must hold {@code r/2} factors. */
     @Override
     public double[] thetas(double base, int rotaryDim, long sequenceLength) {
