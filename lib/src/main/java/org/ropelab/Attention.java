@@ -129,6 +129,15 @@ public final class Attention {
         return flat.reshape('c', b, seq, heads, d).permute(0, 2, 1, 3).dup('c');
     }
 
+    /**
+     * Returns the scores of every head of {@code x} itself, {@code S_h = (x·W_q)_h (x·W_k)_hᵀ/√d}:
+     * {@link #scores} of the {@link #project projections} of {@code x [b, seq, dModel]} by
+     * {@code wq} and {@code wk} ({@code [dModel, heads·d]}), {@code [b, heads, seq, seq]}.
+     */
+    public static INDArray scores(INDArray x, INDArray wq, INDArray wk, int heads) {
+        return scores(project(x, wq, heads), project(x, wk, heads));
+    }
+
     private static INDArray broadcastable(String name, INDArray a, INDArray target) {
         long[] t = target.shape();
         long[] s = a.shape();

@@ -141,7 +141,7 @@ public final class Claims {
     }
 
     /** Returns {@code x} in the short scientific form used in verdict lines, e.g. {@code 2.2e-16}. */
-    static String number(double x) {
+    public static String number(double x) {
         if (x == 0) {
             return "0";
         }

@@ -61,6 +61,16 @@ public final class Matrices {
         return real(m).operate(x);
     }
 
+    /** Returns the row vector {@code x·W}, {@code (x·W)_j = Σ_i x_i W_ij} (the projection {@code q = x·W_q}). */
+    public static double[] times(double[] x, double[][] w) {
+        requireMatrix("w", w);
+        if (x == null || x.length != w.length) {
+            throw new IllegalArgumentException("x must have w's " + w.length + " rows as its length, got "
+                    + (x == null ? "null" : x.length));
+        }
+        return real(w).preMultiply(x);
+    }
+
     /** Returns the transpose {@code Aᵀ}. */
     public static double[][] transpose(double[][] a) {
         requireMatrix("a", a);

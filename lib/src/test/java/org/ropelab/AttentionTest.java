@@ -115,6 +115,23 @@ class AttentionTest {
     }
 
     @Test
+    void scoresOfTheHeadsOfXOnHandValues() {
+        INDArray x = Nd4j.create(new double[][][] {{{1, 0}, {0, 1}}});     // x = I: q and k are the rows of W
+        INDArray wq = Nd4j.create(new double[][] {{1, 2}, {3, 4}});
+        INDArray wk = Nd4j.create(new double[][] {{0, 1}, {1, 0}});
+        INDArray one = Attention.scores(x, wq, wk, 1);                     // q = (1, 2), (3, 4); k = (0, 1), (1, 0)
+        double r2 = Math.sqrt(2);
+        assertEquals(2 / r2, one.getDouble(0, 0, 0, 0), TOL);
+        assertEquals(1 / r2, one.getDouble(0, 0, 0, 1), TOL);
+        assertEquals(4 / r2, one.getDouble(0, 0, 1, 0), TOL);
+        assertEquals(3 / r2, one.getDouble(0, 0, 1, 1), TOL);
+        INDArray two = Attention.scores(x, wq, wk, 2);                     // head h takes column h, d = 1
+        assertEquals(3, two.getDouble(0, 0, 1, 1), TOL);                   // q = 3, k = 1
+        assertEquals(4, two.getDouble(0, 1, 1, 0), TOL);                   // q = 4, k = 1
+        assertEquals(0, two.getDouble(0, 1, 0, 1), TOL);                   // q = 2, k = 0
+    }
+
+    @Test
     void projectSplitsColumnsIntoHeads() {
         Random rng = new Random(5);
         int b = 2, seq = 3, dModel = 4, heads = 2, d = 3;

@@ -17,6 +17,8 @@ class MatricesTest {
         assertArrayEquals(new double[] {27, 30, 33}, Matrices.multiply(a, b)[0], 0);
         assertArrayEquals(new double[] {2, 4, 6}, Matrices.transpose(a)[1], 0);
         assertArrayEquals(new double[] {-1, -1, -1}, Matrices.apply(a, new double[] {1, -1}), 0);
+        // row vector times matrix: (1, −1)·b = (7 − 10, 8 − 11, 9 − 12)
+        assertArrayEquals(new double[] {-3, -3, -3}, Matrices.times(new double[] {1, -1}, b), 0);
     }
 
     @Test
@@ -36,6 +38,8 @@ class MatricesTest {
 
     @Test
     void badShapesAreRejectedWithTheirRule() {
+        var t = assertThrows(IllegalArgumentException.class, () -> Matrices.times(new double[3], new double[2][3]));
+        assertTrue(t.getMessage().contains("2 rows") && t.getMessage().contains("got 3"), t.getMessage());
         var e = assertThrows(IllegalArgumentException.class, () -> Matrices.multiply(new double[2][3], new double[2][3]));
         assertTrue(e.getMessage().contains("2×3"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Matrices.inverse(new double[][] {{1, 2}, {2, 4}}));
