@@ -16,7 +16,10 @@ import org.nd4j.linalg.factory.Nd4j;
 public enum NumberFormat {
     /** IEEE binary32: 8 exponent bits, 23 mantissa bits. */
     FLOAT32(8, 23),
-    /** NVIDIA's TensorFloat-32 as tensor cores read float32 inputs: float32's 8 exponent bits, 10 mantissa bits. */
+    /**
+     * NVIDIA's TensorFloat-32, the format tensor cores read float32 inputs in: float32's 8 exponent bits,
+     * 10 mantissa bits (the input rounding is modelled as nearest-even; hardware may round differently).
+     */
     TF32(8, 10),
     /** bfloat16 (brain float): float32's 8 exponent bits, 7 mantissa bits. */
     BFLOAT16(8, 7),
