@@ -73,12 +73,31 @@ def problems_of(nb, found):
     return problems + [f"{i} fails" for g, i, _, _ in found if g == "✗"]
 
 
+def missing_library(nb, folder):
+    """Returns one line naming what the first %classpath line of the notebook needs and does not
+    find (relative to the notebook's folder), telling to run make; None if everything is there."""
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            for line in cell.source.splitlines():
+                if line.startswith("%classpath"):
+                    for entry in line.split()[1:]:
+                        where = folder / entry
+                        found = list(where.parent.glob(where.name)) if "*" in entry else where.is_file()
+                        if not found:
+                            return f"cell {index}: the library is not built ({entry} is missing): run `make` first"
+            return None
+    return None
+
+
 def execute(path, log, kernel_log, cell_timeout=CELL_TIMEOUT_SECONDS):
     """Executes one notebook; returns (executed notebook, kernel start seconds, failure text or None).
     A failure names the cell (its index in the notebook) and the reason: the cell's error, a dead
     kernel, or a cell past cell_timeout seconds. The kernel's own output (its start-up and logging
     lines) goes to the file kernel_log; the kernel's process group is gone when this returns."""
     nb = nbformat.read(path, as_version=4)
+    unbuilt = missing_library(nb, path.parent)
+    if unbuilt:
+        return nb, None, unbuilt
     code_cells = sum(1 for c in nb.cells if c.cell_type == "code")
     started = time.monotonic()
     done = {"code": 0}

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SETUP_CELL
 from ropelab_run import write_atomically
 
 RUNNER = [sys.executable, str(ROOT / "tools" / "ropelab_run.py")]
@@ -186,3 +186,20 @@ def test_a_write_interrupted_halfway_keeps_the_old_file_and_leaves_no_temporary(
     write_atomically(target, lambda tmp: tmp.write_text("new, complete"))
     assert target.read_text() == "new, complete"
     assert list(tmp_path.iterdir()) == [target]
+
+
+def test_a_notebook_before_the_library_is_built_fails_with_one_clear_line(tmp_path):
+    project = tmp_path / "fresh-clone"
+    (project / "notebooks").mkdir(parents=True)
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "java", "display_name": "Java (jjava)", "language": "java"}
+    nb.metadata["ropelab"] = {"claims": ["C000-03"]}
+    nb.cells = [nbformat.v4.new_markdown_cell("# unbuilt"),
+                nbformat.v4.new_code_cell(SETUP_CELL), nbformat.v4.new_code_cell("1 + 1")]
+    path = project / "notebooks" / "unbuilt.ipynb"
+    nbformat.write(nb, path)
+    done = subprocess.run(RUNNER + ["--out", str(tmp_path / "build"), str(path)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    failed = [l for l in done.stdout.splitlines() if l.startswith("  FAILED unbuilt")]
+    assert failed == ["  FAILED unbuilt: cell 1: the library is not built (../lib/target/ropelab.jar is missing): "
+                      "run `make` first; no verdict for C000-03"], done.stdout
