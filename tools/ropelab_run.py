@@ -136,13 +136,16 @@ def execute(path, log, kernel_log, cell_timeout=CELL_TIMEOUT_SECONDS):
     except CellTimeoutError:
         failure = f"cell {index}: ran past the per-cell time limit of {cell_timeout:g} s; kernel stopped"
     except DeadKernelError:
-        failure = f"cell {index}: the kernel died (kernel log: {kernel_log})"
+        failure = f"{where(index)}: the kernel died (kernel log: {kernel_log})"
     except Exception as e:  # the kernel would not start, or broke otherwise: report it, go on with the others
-        where = f"cell {index}" if index is not None else "kernel start"
-        failure = f"{where}: {type(e).__name__}: {first_line(str(e))} (kernel log: {kernel_log})"
+        failure = f"{where(index)}: {type(e).__name__}: {first_line(str(e))} (kernel log: {kernel_log})"
     finally:
         stop_process_group(group)
     return nb, kernel_seconds, failure
+
+
+def where(index):
+    return "kernel start" if index is None else f"cell {index}"
 
 
 def first_line(text):
