@@ -52,7 +52,7 @@ test: all browser locale
 	$(VPY) -m pytest -q tools/tests
 
 lab: all
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1
 
 # Headless Chromium for the site test (Debian's package; installed once).
 browser:
