@@ -12,7 +12,7 @@ MVN_TEST := mvn -B -ntp
 LIB_JAR := lib/target/ropelab.jar
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 
-.PHONY: all run test lab lib env assets browser clean
+.PHONY: all run test lab lib env assets browser locale clean
 
 all: lib env assets
 
@@ -43,7 +43,7 @@ tools/node_modules/mathjax/es5/tex-chtml-full.js: tools/package.json
 run: all
 	$(VPY) tools/ropelab_run.py
 
-test: all browser
+test: all browser locale
 	@echo "== library tests (mvn verify)"
 	$(MVN_TEST) verify
 	@echo "== executing every notebook"
@@ -52,7 +52,7 @@ test: all browser
 	$(VPY) -m pytest -q tools/tests
 
 lab: all
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1
 
 # Headless Chromium for the site test (Debian's package; installed once).
 browser:
@@ -60,6 +60,14 @@ browser:
 	  echo "== installing chromium (apt) for the site test"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# de_DE.UTF-8 for the locale test (tools/tests/test_determinism.py): generated once if missing.
+locale:
+	@locale -a 2>/dev/null | grep -qix 'de_DE.utf-\?8' || { \
+	  echo "== generating the de_DE.UTF-8 locale for the locale test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); APT="$$SUDO apt-get -o DPkg::Lock::Timeout=900"; \
+	  [ -f /usr/share/i18n/locales/de_DE ] || { $$APT update -qq && DEBIAN_FRONTEND=noninteractive $$APT install -y -qq locales >/dev/null; }; \
+	  $$SUDO localedef -i de_DE -f UTF-8 de_DE.UTF-8; }
 
 clean:
 	rm -rf build lib/target target

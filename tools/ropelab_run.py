@@ -6,8 +6,11 @@ Each notebook (default: every notebooks/*.ipynb, in name order) is executed top 
 the Java kernel; its executed copy goes to OUT/notebooks/, its HTML page to OUT/site/, and
 OUT/site/index.html lists every notebook with its claims and verdicts. The sources in notebooks/
 are only read. Progress is printed per cell; the run ends with a summary and exits 1 if any cell
-failed, any check failed, or a claim a notebook declares got no verdict (after still running the
-other notebooks).
+failed, any check failed, a kernel died, a cell ran past the per-cell time limit (--cell-timeout),
+or a claim a notebook declares got no verdict (after still running the other notebooks). Each
+kernel is stopped, its whole process group, when its notebook ends. Every file is written under a
+temporary name and then renamed, so an interrupted run (Ctrl-C, kill; exit status 130) leaves
+earlier complete files or none, never half of one.
 """
 
 import argparse
@@ -16,13 +19,14 @@ import json
 import os
 import re
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 ROOT = Path(__file__).resolve().parent.parent
 KERNEL = "java"
@@ -56,10 +60,12 @@ def error_outputs(nb):
     ]
 
 
-def problems_of(nb, found, cell_errors=True):
-    """Returns what is wrong with an executed notebook: error outputs, claims it declares but printed
-    no verdict for, and failed checks."""
-    problems = [f"cell {i}: {name}: {value}" for i, name, value in error_outputs(nb)] if cell_errors else []
+def problems_of(nb, found):
+    """Returns what is wrong with an executed notebook: the run's failure (kept in its metadata by
+    run_one: a cell error, a dead kernel, a cell past the time limit) or else its error outputs,
+    claims it declares but printed no verdict for, and failed checks."""
+    failure = nb.metadata.get("ropelab", {}).get("failure")
+    problems = [failure] if failure else [f"cell {i}: {name}: {value}" for i, name, value in error_outputs(nb)]
     got = {i for _, i, _, _ in found}
     missing = [c for c in declared_claims(nb) if c not in got]
     if missing:
@@ -67,10 +73,31 @@ def problems_of(nb, found, cell_errors=True):
     return problems + [f"{i} fails" for g, i, _, _ in found if g == "✗"]
 
 
-def execute(path, log, kernel_log):
+def missing_library(nb, folder):
+    """Returns one line naming what the first %classpath line of the notebook needs and does not
+    find (relative to the notebook's folder), telling to run make; None if everything is there."""
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            for line in cell.source.splitlines():
+                if line.startswith("%classpath"):
+                    for entry in line.split()[1:]:
+                        where = folder / entry
+                        found = list(where.parent.glob(where.name)) if "*" in entry else where.is_file()
+                        if not found:
+                            return f"cell {index}: the library is not built ({entry} is missing): run `make` first"
+            return None
+    return None
+
+
+def execute(path, log, kernel_log, cell_timeout=CELL_TIMEOUT_SECONDS):
     """Executes one notebook; returns (executed notebook, kernel start seconds, failure text or None).
-    The kernel's own output (its start-up and logging lines) goes to the file kernel_log."""
+    A failure names the cell (its index in the notebook) and the reason: the cell's error, a dead
+    kernel, or a cell past cell_timeout seconds. The kernel's own output (its start-up and logging
+    lines) goes to the file kernel_log; the kernel's process group is gone when this returns."""
     nb = nbformat.read(path, as_version=4)
+    unbuilt = missing_library(nb, path.parent)
+    if unbuilt:
+        return nb, None, unbuilt
     code_cells = sum(1 for c in nb.cells if c.cell_type == "code")
     started = time.monotonic()
     done = {"code": 0}
@@ -82,7 +109,7 @@ def execute(path, log, kernel_log):
 
     client = NotebookClient(
         nb,
-        timeout=CELL_TIMEOUT_SECONDS,
+        timeout=cell_timeout,
         kernel_name=KERNEL,
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
@@ -90,20 +117,74 @@ def execute(path, log, kernel_log):
     )
     failure = None
     kernel_seconds = None
+    group = None
+    index = None
     try:
         with open(kernel_log, "w", encoding="utf-8") as klog, client.setup_kernel(stdout=klog, stderr=klog):
-            client.wait_for_reply(client.kc.kernel_info())
-            kernel_seconds = time.monotonic() - started
-            log(f"  {path.stem}: kernel ready in {kernel_seconds:.1f} s")
-            for index, cell in enumerate(nb.cells):
-                client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+            group = client.km.provisioner.pgid
+            try:
+                client.wait_for_reply(client.kc.kernel_info())
+                kernel_seconds = time.monotonic() - started
+                log(f"  {path.stem}: kernel ready in {kernel_seconds:.1f} s")
+                for index, cell in enumerate(nb.cells):
+                    client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+            except BaseException:
+                client.shutdown_kernel = "immediate"  # a stuck or dead kernel gets no graceful shutdown
+                raise
     except CellExecutionError as e:
-        failure = str(e).strip().splitlines()[-1] if str(e).strip() else "cell error"
-    except CellTimeoutError as e:
-        failure = f"a cell ran longer than {CELL_TIMEOUT_SECONDS} s: {e}"
-    except Exception as e:  # the kernel died or would not start: report it, go on with the others
-        failure = f"{type(e).__name__}: {e} (kernel log: {kernel_log})"
+        failure = f"cell {index}: {e.ename}: {first_line(e.evalue) or 'cell error'}"
+    except CellTimeoutError:
+        failure = f"cell {index}: ran past the per-cell time limit of {cell_timeout:g} s; kernel stopped"
+    except DeadKernelError:
+        failure = f"{where(index)}: the kernel died (kernel log: {kernel_log})"
+    except Exception as e:  # the kernel would not start, or broke otherwise: report it, go on with the others
+        failure = f"{where(index)}: {type(e).__name__}: {first_line(str(e))} (kernel log: {kernel_log})"
+    finally:
+        stop_process_group(group)
     return nb, kernel_seconds, failure
+
+
+def where(index):
+    return "kernel start" if index is None else f"cell {index}"
+
+
+def first_line(text):
+    lines = str(text).strip().splitlines()
+    return lines[0] if lines else ""
+
+
+def stop_process_group(group):
+    """Kills what is left of a kernel's process group. Jupyter starts each kernel in a session of
+    its own, so the group holds the kernel and anything it started, never this runner."""
+    if group is None or group == os.getpgrp():
+        return
+    try:
+        os.killpg(group, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def write_atomically(target, write):
+    """Calls write(temporary path) beside target, then renames the result to target: a reader sees
+    the old file or the new one, never a half-written one. A dot name, so no glob picks it up."""
+    target = Path(target)
+    tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
+    try:
+        write(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        if tmp.is_dir():
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            tmp.unlink(missing_ok=True)
+        raise
+
+
+def remove_leftovers(out):
+    """Removes temporary files a killed run (SIGKILL) could not remove itself."""
+    for folder in (out, out / "notebooks", out / "site"):
+        for tmp in folder.glob(".*.tmp*"):
+            shutil.rmtree(tmp, ignore_errors=True) if tmp.is_dir() else tmp.unlink(missing_ok=True)
 
 
 def plotly_js():
@@ -129,14 +210,18 @@ def copy_assets(out):
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     (out / "site").mkdir(parents=True, exist_ok=True)
     for folder in ("notebooks", "site"):
-        shutil.copyfile(plotly_js(), out / folder / "plotly.min.js")
+        write_atomically(out / folder / "plotly.min.js", lambda tmp: shutil.copyfile(plotly_js(), tmp))
+    source = mathjax_dir()
+
+    def copy_mathjax(tmp):
+        tmp.mkdir(parents=True)
+        shutil.copyfile(source / "tex-chtml-full.js", tmp / "tex-chtml-full.js")
+        shutil.copytree(source / "output" / "chtml" / "fonts", tmp / "output" / "chtml" / "fonts")
+
     target = out / "site" / "mathjax"
     if target.exists():
         shutil.rmtree(target)
-    source = mathjax_dir()
-    target.mkdir(parents=True)
-    shutil.copyfile(source / "tex-chtml-full.js", target / "tex-chtml-full.js")
-    shutil.copytree(source / "output" / "chtml" / "fonts", target / "output" / "chtml" / "fonts")
+    write_atomically(target, copy_mathjax)
 
 
 def export_html(nb, target):
@@ -148,7 +233,7 @@ def export_html(nb, target):
         template_name="ropelab",
     )
     body, _ = exporter.from_notebook_node(nb)
-    target.write_text(body, encoding="utf-8")
+    write_atomically(target, lambda tmp: tmp.write_text(body, encoding="utf-8"))
 
 
 def title_of(nb, fallback):
@@ -191,50 +276,66 @@ def write_index(out):
         + "\n".join(rows)
         + "</body></html>\n"
     )
-    (out / "site" / "index.html").write_text(page, encoding="utf-8")
+    write_atomically(out / "site" / "index.html", lambda tmp: tmp.write_text(page, encoding="utf-8"))
 
 
-def run(paths, out, log=print):
-    """Runs the notebooks; returns the per-notebook results (also written to OUT/summary.json)."""
+def run_one(path, out, log=print, cell_timeout=CELL_TIMEOUT_SECONDS):
+    """Executes one notebook, writes its executed copy and its page; returns its result."""
+    t0 = time.monotonic()
+    nb, kernel_seconds, failure = execute(path, log, out / "kernel-logs" / (path.stem + ".log"), cell_timeout)
+    seconds = time.monotonic() - t0
+    if failure:
+        nb.metadata.setdefault("ropelab", {})["failure"] = failure
+    found = verdicts(nb)
+    problems = problems_of(nb, found)
+    write_atomically(out / "notebooks" / path.name, lambda tmp: nbformat.write(nb, str(tmp)))
+    export_html(nb, out / "site" / (path.stem + ".html"))
+    counts = {g: sum(1 for v in found if v[0] == g) for g in GLYPHS}
+    log(
+        f"  {path.stem}: {'ok' if not problems else 'FAILED'} in {seconds:.1f} s, claims "
+        + " ".join(f"{g}{counts[g]}" for g in GLYPHS)
+        + ("" if not problems else " — " + "; ".join(problems))
+    )
+    return {
+        "name": path.stem,
+        "title": title_of(nb, path.stem),
+        "seconds": round(seconds, 1),
+        "kernel_seconds": None if kernel_seconds is None else round(kernel_seconds, 1),
+        "verdicts": found,
+        "problems": problems,
+    }
+
+
+def run(paths, out, log=print, cell_timeout=CELL_TIMEOUT_SECONDS):
+    """Runs the notebooks; returns the per-notebook results (also written to OUT/summary.json,
+    which exists only once the whole run has finished)."""
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         [str(Path(sys.prefix) / "share" / "jupyter")] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     )
+    remove_leftovers(out)
+    (out / "summary.json").unlink(missing_ok=True)
     copy_assets(out)
+    (out / "kernel-logs").mkdir(parents=True, exist_ok=True)
     results = []
     for number, path in enumerate(paths, 1):
         log(f"[{number}/{len(paths)}] {path.name}")
-        t0 = time.monotonic()
-        (out / "kernel-logs").mkdir(parents=True, exist_ok=True)
-        nb, kernel_seconds, failure = execute(path, log, out / "kernel-logs" / (path.stem + ".log"))
-        seconds = time.monotonic() - t0
-        found = verdicts(nb)
-        problems = ([failure] if failure else []) + problems_of(nb, found, cell_errors=not failure)
-        nbformat.write(nb, out / "notebooks" / path.name)
-        export_html(nb, out / "site" / (path.stem + ".html"))
-        counts = {g: sum(1 for v in found if v[0] == g) for g in GLYPHS}
-        log(
-            f"  {path.stem}: {'ok' if not problems else 'FAILED'} in {seconds:.1f} s, claims "
-            + " ".join(f"{g}{counts[g]}" for g in GLYPHS)
-            + ("" if not problems else " — " + "; ".join(problems))
-        )
-        results.append(
-            {
-                "name": path.stem,
-                "title": title_of(nb, path.stem),
-                "seconds": round(seconds, 1),
-                "kernel_seconds": None if kernel_seconds is None else round(kernel_seconds, 1),
-                "verdicts": found,
-                "problems": problems,
-            }
-        )
+        results.append(run_one(path, out, log, cell_timeout))
     write_index(out)
-    (out / "summary.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    summary = json.dumps(results, ensure_ascii=False, indent=1) + "\n"
+    write_atomically(out / "summary.json", lambda tmp: tmp.write_text(summary, encoding="utf-8"))
     return results
+
+
+def interrupt(signum, frame):
+    """SIGTERM ends the run the way Ctrl-C does, so the kernel is stopped and no file is left half-written."""
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "build"), help="output folder (default: build/)")
+    parser.add_argument("--cell-timeout", type=float, default=CELL_TIMEOUT_SECONDS,
+                        help=f"seconds one cell may run before its notebook fails (default: {CELL_TIMEOUT_SECONDS})")
     parser.add_argument("notebooks", nargs="*", help="notebooks to run (default: notebooks/*.ipynb)")
     args = parser.parse_args(argv)
     paths = [Path(p).resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -250,7 +351,12 @@ def main(argv=None):
         for stale in list(out.glob("notebooks/*.ipynb")) + list(out.glob("site/*.html")):
             stale.unlink()
     t0 = time.monotonic()
-    results = run(paths, out)
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        results = run(paths, out, cell_timeout=args.cell_timeout)
+    except KeyboardInterrupt:
+        print(f"interrupted after {time.monotonic() - t0:.1f} s: kernel stopped, no summary written", file=sys.stderr)
+        return 130
     failed = [r for r in results if r["problems"]]
     all_verdicts = [v for r in results for v in r["verdicts"]]
     print(

@@ -54,6 +54,9 @@ public final class Claims {
      */
     public void holdsWithCaveat(String id, String text, double error, double tolerance, String caveat) {
         requireErrorAndTolerance(error, tolerance);
+        if (caveat == null || caveat.isBlank()) {
+            throw new IllegalArgumentException("caveat must say what limits the claim, got '" + caveat + "'");
+        }
         boolean ok = error <= tolerance;
         String measurement = errorVersus(error, tolerance) + "; caveat: " + caveat;
         record(new Verdict(ok ? Verdict.CAVEAT : Verdict.FAILS, id, text, measurement));

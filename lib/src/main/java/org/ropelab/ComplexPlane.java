@@ -12,11 +12,14 @@ public final class ComplexPlane {
 
     /** Returns {@code x + iy}. */
     public static Complex complex(double x, double y) {
+        requireFinite("x", x);
+        requireFinite("y", y);
         return Complex.ofCartesian(x, y);
     }
 
     /** Returns {@code (Re z, Im z)}. */
     public static double[] vector(Complex z) {
+        requireFinite("z", z);
         return new double[] {z.real(), z.imag()};
     }
 
@@ -25,7 +28,7 @@ public final class ComplexPlane {
         if (v.length != 2) {
             throw new IllegalArgumentException("a vector of the plane has 2 components, got " + v.length);
         }
-        return Complex.ofCartesian(v[0], v[1]);
+        return complex(v[0], v[1]);
     }
 
     /**
@@ -33,6 +36,7 @@ public final class ComplexPlane {
      * {@code [[a, −b], [b, a]]}, so that {@code Matrices.apply(M, (x, y)) = vector(w·(x + iy))}.
      */
     public static double[][] multiplicationMatrix(Complex w) {
+        requireFinite("w", w);
         return new double[][] {{w.real(), -w.imag()}, {w.imag(), w.real()}};
     }
 
@@ -41,6 +45,8 @@ public final class ComplexPlane {
      * {@code ⟨z, w⟩ = ac + bd}, a real number.
      */
     public static double innerProduct(Complex z, Complex w) {
+        requireFinite("z", z);
+        requireFinite("w", w);
         return z.real() * w.real() + z.imag() * w.imag();
     }
 
@@ -60,6 +66,7 @@ public final class ComplexPlane {
      * the exponential that uses neither {@code cos} nor {@code sin}.
      */
     public static Complex expBySeries(Complex z, int terms) {
+        requireFinite("z", z);
         if (terms < 1) {
             throw new IllegalArgumentException("terms must be at least 1, got " + terms);
         }
@@ -70,5 +77,17 @@ public final class ComplexPlane {
             term = term.multiply(z).divide(n + 1);
         }
         return sum;
+    }
+
+    static void requireFinite(String name, Complex z) {
+        if (!Double.isFinite(z.real()) || !Double.isFinite(z.imag())) {
+            throw new IllegalArgumentException(name + " must be finite, got " + z);
+        }
+    }
+
+    private static void requireFinite(String name, double x) {
+        if (!Double.isFinite(x)) {
+            throw new IllegalArgumentException(name + " must be finite, got " + x);
+        }
     }
 }

@@ -15,6 +15,8 @@ public final class Errata {
      * prints it: {@code (ac − bd) + (bc − ad)i}. The true imaginary part is {@code ad + bc}.
      */
     public static Complex doc002Product(Complex z, Complex w) {
+        ComplexPlane.requireFinite("z", z);
+        ComplexPlane.requireFinite("w", w);
         double a = z.real();
         double b = z.imag();
         double c = w.real();

@@ -38,6 +38,9 @@ public final class Matrices {
 
     /** Returns {@code n} independent standard normal numbers drawn from {@code rng}. */
     public static double[] gaussian(int n, Random rng) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be at least 1, got " + n);
+        }
         return gaussian(1, n, rng)[0];
     }
 

@@ -23,6 +23,9 @@ public interface RopeScaling {
 
     /** Returns the factor {@code a(L)} applied to both cos and sin for a sequence of length {@code L}; 1 when the method has none. */
     default double attentionFactor(long sequenceLength) {
+        if (sequenceLength < 1) {
+            throw new IllegalArgumentException("sequenceLength must be at least 1, got " + sequenceLength);
+        }
         return 1;
     }
 
@@ -43,6 +46,15 @@ public interface RopeScaling {
 
         @Override
         public double[] thetas(double base, int rotaryDim, long sequenceLength) {
+            if (!(base > 1) || Double.isInfinite(base)) {
+                throw new IllegalArgumentException("base must be finite and greater than 1, got " + base);
+            }
+            if (rotaryDim < 2 || rotaryDim % 2 != 0) {
+                throw new IllegalArgumentException("rotaryDim must be even and at least 2, got " + rotaryDim);
+            }
+            if (sequenceLength < 1) {
+                throw new IllegalArgumentException("sequenceLength must be at least 1, got " + sequenceLength);
+            }
             double[] t = new double[rotaryDim / 2];
             for (int i = 0; i < t.length; i++) {
                 t[i] = Math.pow(base, -2.0 * i / rotaryDim);

@@ -381,6 +381,9 @@ public final class RotaryEmbedding {
         if (x == null || x.length != dim) {
             throw new IllegalArgumentException("x must have d = " + dim + " components, got " + (x == null ? "null" : x.length));
         }
+        for (int j = 0; j < x.length; j++) {
+            requireFinite("x[" + j + "]", x[j]);
+        }
     }
 
     private void requireTensor(INDArray x, double[] positions) {

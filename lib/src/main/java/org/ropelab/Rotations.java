@@ -24,6 +24,9 @@ public final class Rotations {
 
     /** Returns the 2-D rotation by {@code theta} radians, counter-clockwise: {@code [[cos θ, −sin θ], [sin θ, cos θ]]}. */
     public static double[][] r(double theta) {
+        if (!Double.isFinite(theta)) {
+            throw new IllegalArgumentException("theta must be finite, got " + theta);
+        }
         double c = Math.cos(theta);
         double s = Math.sin(theta);
         return new double[][] {{c, -s}, {s, c}};
@@ -41,6 +44,9 @@ public final class Rotations {
         int d = 2 * angles.length;
         double[][] m = new double[d][d];
         for (int i = 0; i < angles.length; i++) {
+            if (!Double.isFinite(angles[i])) {
+                throw new IllegalArgumentException("angles[" + i + "] must be finite, got " + angles[i]);
+            }
             double[][] block = r(angles[i]);
             m[2 * i][2 * i] = block[0][0];
             m[2 * i][2 * i + 1] = block[0][1];

@@ -78,7 +78,7 @@ public final class ToyEmbedding {
     /** Returns the embeddings of {@code tokens}, one row each: {@code [tokens, dim]}. */
     public INDArray embed(List<String> tokens) {
         if (tokens.isEmpty()) {
-            throw new IllegalArgumentException("tokens must not be empty");
+            throw new IllegalArgumentException("tokens must hold at least one token, got none");
         }
         int[] ids = ids(tokens);
         double[][] rows = new double[ids.length][];

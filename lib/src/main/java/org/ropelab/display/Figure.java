@@ -38,6 +38,9 @@ public final class Figure {
 
     /** Returns a copy with one more animation frame, named {@code name}, that replaces the traces' data. */
     public Figure withFrame(String name, Trace... frameTraces) {
+        if (frameTraces.length == 0) {
+            throw new IllegalArgumentException("frame '" + name + "' needs at least one trace, got 0");
+        }
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("name", name);
         List<Map<String, Object>> data = new ArrayList<>();

@@ -6,10 +6,21 @@ import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.stream.Stream;
 
-/** JSON for Plotly: non-finite numbers become {@code null}, which Plotly draws as a gap. */
+/**
+ * JSON for Plotly: non-finite numbers become {@code null}, which Plotly draws as a gap; maps and
+ * sets without a fixed iteration order are written sorted, so the JSON is the same in every JVM.
+ */
 final class PlotlyJson {
     private static final TypeAdapter<Double> FINITE_OR_NULL = new TypeAdapter<>() {
         @Override
@@ -65,8 +76,41 @@ final class PlotlyJson {
             }
             node = (Map<String, Object>) child;
         }
-        node.put(keys[keys.length - 1], value);
+        node.put(keys[keys.length - 1], ordered(value));
         return copy;
+    }
+
+    /**
+     * Returns a copy of {@code value} in which every map or set without a fixed iteration order
+     * ({@code Map.of}, {@code HashMap}, {@code Set.of}: their order may change from one JVM to the
+     * next) has its entries sorted — maps by key, sets by their JSON — recursively through maps,
+     * lists, sets and object arrays. {@code LinkedHashMap}, {@code SortedMap} and their set
+     * counterparts keep their order.
+     */
+    static Object ordered(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Stream<? extends Map.Entry<?, ?>> entries = map.entrySet().stream();
+            if (!(map instanceof LinkedHashMap || map instanceof SortedMap)) {
+                entries = entries.sorted(Comparator.comparing(e -> String.valueOf(e.getKey())));
+            }
+            Map<String, Object> copy = new LinkedHashMap<>();
+            entries.forEach(e -> copy.put(String.valueOf(e.getKey()), ordered(e.getValue())));
+            return copy;
+        }
+        if (value instanceof Set<?> set) {
+            Stream<Object> elements = set.stream().map(PlotlyJson::ordered);
+            if (!(set instanceof LinkedHashSet || set instanceof SortedSet)) {
+                elements = elements.sorted(Comparator.comparing(PlotlyJson::write));
+            }
+            return elements.toList();
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(PlotlyJson::ordered).toList();
+        }
+        if (value instanceof Object[] array) {
+            return Arrays.stream(array).map(PlotlyJson::ordered).toList();
+        }
+        return value;
     }
 
     @SuppressWarnings("unchecked")

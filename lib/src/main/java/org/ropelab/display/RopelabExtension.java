@@ -1,5 +1,7 @@
 package org.ropelab.display;
 
+import java.util.Locale;
+import java.util.TimeZone;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
@@ -7,7 +9,9 @@ import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import tech.tablesaw.api.Table;
 
 /**
- * Registers ropelab's renderers with the JJava kernel. The kernel finds this class through
+ * Registers ropelab's renderers with the JJava kernel and makes the kernel's output independent of
+ * the machine: its default locale becomes {@link Locale#ROOT} (so {@code String.format("%.2f", x)}
+ * writes a decimal point, also under {@code de_DE}) and its time zone UTC. The kernel finds this class through
  * {@code META-INF/services} when the library's jar is added to its class path; this is the only
  * place that touches kernel classes.
  */
@@ -15,7 +19,14 @@ public final class RopelabExtension implements Extension {
 
     @Override
     public void install(BaseKernel kernel) {
+        useMachineIndependentDefaults();
         register(kernel.getRenderer());
+    }
+
+    /** Sets the JVM's default locale to {@link Locale#ROOT} and its default time zone to UTC. */
+    static void useMachineIndependentDefaults() {
+        Locale.setDefault(Locale.ROOT);
+        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
     }
 
     /** Teaches {@code renderer} to show Tablesaw tables as HTML and figures as Plotly JSON plus offline HTML. */

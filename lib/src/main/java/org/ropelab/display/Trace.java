@@ -18,6 +18,9 @@ public final class Trace {
 
     /** Returns a trace of the given Plotly {@code type} ("scatter", "heatmap", "bar", …). */
     public static Trace of(String type) {
+        if (type == null || type.isBlank()) {
+            throw new IllegalArgumentException("type must name a Plotly trace type such as scatter, got '" + type + "'");
+        }
         return new Trace(new LinkedHashMap<>()).with("type", type);
     }
 

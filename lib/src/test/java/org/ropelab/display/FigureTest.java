@@ -8,6 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FigureTest {
@@ -69,5 +76,53 @@ class FigureTest {
         assertThrows(IllegalArgumentException.class, () -> Trace.line(new double[] {1, 2}, new double[] {1}));
         assertThrows(IllegalArgumentException.class, () -> Trace.heatmap(new double[0][]));
         assertThrows(IllegalArgumentException.class, () -> Figure.of(Layout.of("t", "x", "y")));
+    }
+
+    /** A map that iterates its entries in the order given, like Map.of does in some JVM run. */
+    private static Map<String, Object> iterating(Object... keysAndValues) {
+        List<Map.Entry<String, Object>> entries = new ArrayList<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            entries.add(Map.entry((String) keysAndValues[i], keysAndValues[i + 1]));
+        }
+        return new AbstractMap<>() {
+            @Override
+            public Set<Map.Entry<String, Object>> entrySet() {
+                return new java.util.AbstractSet<>() {
+                    @Override
+                    public java.util.Iterator<Map.Entry<String, Object>> iterator() {
+                        return entries.iterator();
+                    }
+
+                    @Override
+                    public int size() {
+                        return entries.size();
+                    }
+                };
+            }
+        };
+    }
+
+    @Test
+    void jsonDoesNotDependOnMapIterationOrder() {
+        Map<String, Object> one = iterating("mode", "immediate", "frame", iterating("duration", 400, "redraw", false));
+        Map<String, Object> other = iterating("frame", iterating("redraw", false, "duration", 400), "mode", "immediate");
+        Trace trace = Trace.line(new double[] {0}, new double[] {1});
+        Figure a = Figure.of(Layout.of("t", "x", "y").with("updatemenus", List.of(one)), trace.with("line", other));
+        Figure b = Figure.of(Layout.of("t", "x", "y").with("updatemenus", List.of(other)), trace.with("line", one));
+        assertEquals(a.toJson(), b.toJson());
+        assertEquals(a.elementId(), b.elementId());
+        assertTrue(a.toJson().contains("[{\"frame\":{\"duration\":400,\"redraw\":false},\"mode\":\"immediate\"}]"),
+                "unordered maps are written with sorted keys: " + a.toJson());
+        Set<String> unordered = new HashSet<>(List.of("b", "a", "c"));
+        assertEquals("[\"a\",\"b\",\"c\"]", PlotlyJson.write(PlotlyJson.ordered(unordered)));
+    }
+
+    @Test
+    void orderedMapsKeepTheirOrder() {
+        Map<String, Object> kept = new LinkedHashMap<>();
+        kept.put("z", 1);
+        kept.put("a", 2);
+        Trace t = Trace.of("scatter").with("marker", kept);
+        assertTrue(PlotlyJson.write(t.attributes()).contains("\"marker\":{\"z\":1,\"a\":2}"), PlotlyJson.write(t.attributes()));
     }
 }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TimeZone;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
@@ -18,6 +20,23 @@ class RopelabExtensionTest {
 
     RopelabExtensionTest() {
         RopelabExtension.register(renderer);
+    }
+
+    @Test
+    void loadingTheLibraryMakesNumbersAndTimesMachineIndependent() {
+        Locale locale = Locale.getDefault();
+        TimeZone zone = TimeZone.getDefault();
+        try {
+            Locale.setDefault(Locale.GERMANY);
+            TimeZone.setDefault(TimeZone.getTimeZone("Pacific/Kiritimati"));
+            assertEquals("1,50", String.format("%.2f", 1.5), "the German default writes a decimal comma");
+            RopelabExtension.useMachineIndependentDefaults();
+            assertEquals("1.50", String.format("%.2f", 1.5));
+            assertEquals(0, TimeZone.getDefault().getRawOffset());
+        } finally {
+            Locale.setDefault(locale);
+            TimeZone.setDefault(zone);
+        }
     }
 
     @Test

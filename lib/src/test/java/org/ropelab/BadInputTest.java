@@ -1,0 +1,426 @@
+package org.ropelab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.commons.numbers.complex.Complex;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.ropelab.display.Figure;
+import org.ropelab.display.Layout;
+import org.ropelab.display.TableHtml;
+import org.ropelab.display.Trace;
+import tech.tablesaw.api.Table;
+
+/**
+ * Every public entry point of the library, called with bad input: each row names the entry point
+ * (its signature), the call, and a part of the message that must name the argument, its value and
+ * the rule. The call must throw {@link IllegalArgumentException} or {@link IndexOutOfBoundsException}
+ * — any other exception (an ND4J or Hipparchus internal one, a NullPointerException from a bad
+ * value) fails the row.
+ *
+ * <p>{@link #everyPublicMethodHasARowOrAnExemption} walks every public method and constructor of
+ * every public class of org.ropelab and org.ropelab.display by reflection and fails for one that
+ * has neither a row in {@link #ROWS} nor an entry in {@link #EXEMPT}; methods without parameters
+ * (nothing to get wrong), {@code equals/hashCode/toString} and abstract methods are exempt by rule.
+ * To add a class or method: add a row {@code row("Class.method(ParamType,...)", () -> call,
+ * "expected message part")} — the failing test prints the exact signature to use — or, if no
+ * argument value is wrong, an exemption with the reason. Null arguments are not rows: by Java's
+ * convention they throw NullPointerException.
+ */
+class BadInputTest {
+    /** One bad call: the entry point's signature, the call, the part of the message it must show. */
+    record Row(String entryPoint, Runnable call, String message) {
+    }
+
+    private static Row row(String entryPoint, Runnable call, String message) {
+        return new Row(entryPoint, call, message);
+    }
+
+    private static INDArray zeros(long... shape) {
+        return Nd4j.zeros(DataType.DOUBLE, shape);
+    }
+
+    private static final RotaryEmbedding ROPE = RotaryEmbedding.of(4, Pairing.INTERLEAVED);
+    private static final Claims CLAIMS = Claims.printingTo(new PrintStream(PrintStream.nullOutputStream()));
+    private static final LearnedPositions LEARNED = LearnedPositions.random(4, 2, 1);
+    private static final Sinusoidal PE = Sinusoidal.of(4);
+    private static final ToyEmbedding TOY = ToyEmbedding.of(4, 1);
+    private static final RelativePositions REL = RelativePositions.of(new double[] {0, 1, 2});
+    private static final RopeAttention ROPE_ATTENTION = RopeAttention.of(ROPE, zeros(3, 4), zeros(3, 4), zeros(3, 4), 1);
+    private static final Complex NAN = Complex.ofCartesian(Double.NaN, 0);
+    private static final Random RNG = new Random(1);
+    private static final Trace TRACE = Trace.line(new double[] {0}, new double[] {1});
+
+    static final List<Row> ROWS = List.of(
+            row("Alibi.slopes(int)", () -> Alibi.slopes(0), "heads must be at least 1, got 0"),
+            row("Alibi.bias(int,int)", () -> Alibi.bias(4, 0), "seq must be at least 1, got 0"),
+            row("Alibi.bias(int,int)", () -> Alibi.bias(-2, 3), "heads must be at least 1, got -2"),
+
+            row("Attention.scores(INDArray,INDArray)", () -> Attention.scores(zeros(2, 3, 4), zeros(1, 2, 3, 4)),
+                    "q must be [batch, heads, seq, d] (rank 4), got [2, 3, 4]"),
+            row("Attention.scores(INDArray,INDArray)", () -> Attention.scores(zeros(1, 2, 3, 4), zeros(1, 2, 3, 6)),
+                    "q and k must agree in batch, heads and d, got q [1, 2, 3, 4] and k [1, 2, 3, 6]"),
+            row("Attention.scores(INDArray,INDArray)", () -> Attention.scores(zeros(1, 2, 3, 4), Nd4j.scalar(1.0)),
+                    "k must be [batch, heads, seq, d] (rank 4), got []"),
+            row("Attention.weights(INDArray,INDArray)",
+                    () -> Attention.weights(Nd4j.valueArrayOf(new long[] {1, 1, 2, 2}, Double.NaN), null),
+                    "scores must be finite (or −∞ where blocked), got NaN or +∞ in [1, 1, 2, 2]"),
+            row("Attention.weights(INDArray,INDArray)", () -> Attention.weights(zeros(1, 1, 2, 2), zeros(3, 3)),
+                    "mask must be broadcastable to the scores [1, 1, 2, 2], got [3, 3]"),
+            row("Attention.weights(INDArray,INDArray)",
+                    () -> Attention.weights(zeros(1, 1, 2, 2), Nd4j.valueArrayOf(new long[] {2, 2}, Double.NEGATIVE_INFINITY)),
+                    "row [batch 0, head 0, query 0] is fully blocked by the mask"),
+            row("Attention.output(INDArray,INDArray)", () -> Attention.output(zeros(1, 1, 2, 2), zeros(1, 1, 3, 4)),
+                    "must agree in b, h and sk, got weights [1, 1, 2, 2] and v [1, 1, 3, 4]"),
+            row("Attention.attend(INDArray,INDArray,INDArray,INDArray,INDArray)",
+                    () -> Attention.attend(zeros(1, 1, 2, 4), zeros(1, 1, 2, 4), zeros(1, 1, 2, 4), zeros(5), null),
+                    "bias must be broadcastable to the scores [1, 1, 2, 2], got [5]"),
+            row("Attention.causalMask(int)", () -> Attention.causalMask(0), "seq must be at least 1, got 0"),
+            row("Attention.paddingMask(int[],int)", () -> Attention.paddingMask(new int[] {2, 5}, 3),
+                    "lengths[1] must be between 1 and seq = 3, got 5"),
+            row("Attention.paddingMask(int[],int)", () -> Attention.paddingMask(new int[0], 3),
+                    "lengths must name one length per batch row, got an empty array"),
+            row("Attention.project(INDArray,INDArray,int)", () -> Attention.project(zeros(1, 2, 3), zeros(3, 6), 4),
+                    "w's 6 columns must split evenly into heads = 4"),
+            row("Attention.project(INDArray,INDArray,int)", () -> Attention.project(zeros(1, 2, 3), zeros(5, 6), 2),
+                    "w must be [dModel, heads·d] with dModel = 3, got [5, 6]"),
+            row("Attention.project(INDArray,INDArray,int)", () -> Attention.project(zeros(1, 2, 3), zeros(3, 6), 0),
+                    "heads must be at least 1, got 0"),
+
+            row("Claims.holds(String,String,double,double)", () -> CLAIMS.holds("C000-03", "t", 0.1, 0),
+                    "tolerance must be positive and finite, got 0.0"),
+            row("Claims.holds(String,String,double,double)", () -> CLAIMS.holds("C000-03", "t", -0.1, 1e-12),
+                    "error must be a distance, at least 0 (pass |a − b|, not a − b), got -0.1"),
+            row("Claims.holds(String,String,double,double)", () -> CLAIMS.holds("C2-8", "t", 0, 1e-12),
+                    "claim id must look like C002-08 (see CLAIMS.md), got 'C2-8'"),
+            row("Claims.holds(String,String,boolean,String)", () -> CLAIMS.holds("C000-03", "t", true, " "),
+                    "the measurement of C000-03 must say what was measured, got ' '"),
+            row("Claims.holdsWithCaveat(String,String,double,double,String)",
+                    () -> CLAIMS.holdsWithCaveat("C000-03", "t", 0, Double.NaN, "c"), "tolerance must be positive and finite, got NaN"),
+            row("Claims.holdsWithCaveat(String,String,double,double,String)",
+                    () -> CLAIMS.holdsWithCaveat("C000-03", "t", 0, 1e-12, ""), "caveat must say what limits the claim, got ''"),
+            row("Claims.holdsWithCaveat(String,String,boolean,String)", () -> CLAIMS.holdsWithCaveat("C000-03", " ", true, "m"),
+                    "claim text must not be blank for C000-03"),
+            row("Claims.erratum(String,String,double,double,double)", () -> CLAIMS.erratum("C002-08", "t", 1, 0, -1),
+                    "tolerance must be positive and finite, got -1.0"),
+            row("Claims.cited(String,String,String)", () -> CLAIMS.cited("C000-03", "t", ""),
+                    "source must name where the claim comes from, got ''"),
+
+            row("ComplexPlane.complex(double,double)", () -> ComplexPlane.complex(1, Double.NaN), "y must be finite, got NaN"),
+            row("ComplexPlane.complex(double[])", () -> ComplexPlane.complex(new double[] {1, 2, 3}),
+                    "a vector of the plane has 2 components, got 3"),
+            row("ComplexPlane.complex(double[])", () -> ComplexPlane.complex(new double[] {Double.POSITIVE_INFINITY, 0}),
+                    "x must be finite, got Infinity"),
+            row("ComplexPlane.vector(Complex)", () -> ComplexPlane.vector(NAN), "z must be finite, got (NaN,0.0)"),
+            row("ComplexPlane.multiplicationMatrix(Complex)", () -> ComplexPlane.multiplicationMatrix(NAN), "w must be finite, got (NaN,0.0)"),
+            row("ComplexPlane.innerProduct(Complex,Complex)", () -> ComplexPlane.innerProduct(Complex.ONE, NAN),
+                    "w must be finite, got (NaN,0.0)"),
+            row("ComplexPlane.expBySeries(Complex,int)", () -> ComplexPlane.expBySeries(Complex.ONE, 0), "terms must be at least 1, got 0"),
+            row("ComplexPlane.expBySeries(Complex,int)", () -> ComplexPlane.expBySeries(NAN, 5), "z must be finite, got (NaN,0.0)"),
+            row("Errata.doc002Product(Complex,Complex)", () -> Errata.doc002Product(NAN, Complex.ONE), "z must be finite, got (NaN,0.0)"),
+
+            row("LearnedPositions.random(int,int,long)", () -> LearnedPositions.random(0, 4, 1), "length must be at least 1, got 0"),
+            row("LearnedPositions.random(int,int,long)", () -> LearnedPositions.random(4, -1, 1), "dim must be at least 1, got -1"),
+            row("LearnedPositions.lookup(int)", () -> LEARNED.lookup(4),
+                    "position 4 is outside the learned table of 4 positions (0..3)"),
+            row("LearnedPositions.lookup(int)", () -> LEARNED.lookup(-1),
+                    "position -1 is outside the learned table of 4 positions (0..3)"),
+            row("LearnedPositions.grow(int,long)", () -> LEARNED.grow(4, 1), "newLength must exceed the current length 4, got 4"),
+
+            row("Matrices.identity(int)", () -> Matrices.identity(0), "n must be at least 1, got 0"),
+            row("Matrices.gaussian(int,int,Random)", () -> Matrices.gaussian(0, 3, RNG), "rows and cols must be at least 1, got 0×3"),
+            row("Matrices.gaussian(int,Random)", () -> Matrices.gaussian(0, RNG), "n must be at least 1, got 0"),
+            row("Matrices.multiply(double[][],double[][])", () -> Matrices.multiply(new double[2][3], new double[2][3]),
+                    "a's columns must equal b's rows, got a 2×3 and b 2×3"),
+            row("Matrices.multiply(double[][],double[][])", () -> Matrices.multiply(new double[][] {{1, 2}, {3}}, new double[2][2]),
+                    "a must be rectangular: every row of length 2"),
+            row("Matrices.apply(double[][],double[])", () -> Matrices.apply(new double[2][3], new double[2]),
+                    "x must have m's 3 columns as its length, got 2"),
+            row("Matrices.transpose(double[][])", () -> Matrices.transpose(new double[0][0]),
+                    "a must have at least one row and one column, got 0×0"),
+            row("Matrices.inverse(double[][])", () -> Matrices.inverse(new double[][] {{1, 2}, {2, 4}}),
+                    "a must be invertible, got a singular 2×2 matrix"),
+            row("Matrices.determinant(double[][])", () -> Matrices.determinant(new double[2][3]), "a must be square, got 2×3"),
+            row("Matrices.skewPart(double[][])", () -> Matrices.skewPart(new double[3][1]), "a must be square, got 3×1"),
+            row("Matrices.maxAbsDifference(double[][],double[][])", () -> Matrices.maxAbsDifference(new double[2][2], new double[2][3]),
+                    "a and b must have the same shape, got 2×2 and 2×3"),
+            row("Matrices.dot(double[],double[])", () -> Matrices.dot(new double[2], new double[3]),
+                    "x and y must have the same length, got 2 and 3"),
+            row("Matrices.norm(double[])", () -> Matrices.norm(new double[0]), "x must have at least one component, got none"),
+
+            row("Pairing.members(int,int)", () -> Pairing.HALF_SPLIT.members(2, 4), "pair index i must be in [0, 2), got 2"),
+            row("Pairing.members(int,int)", () -> Pairing.INTERLEAVED.members(0, 5), "rotaryDim must be even and at least 2, got 5"),
+            row("Pairing.permutationTo(Pairing,int,int)", () -> Pairing.INTERLEAVED.permutationTo(Pairing.HALF_SPLIT, 8, 6),
+                    "d must be at least rotaryDim = 8, got 6"),
+            row("Pairing.valueOf(String)", () -> Pairing.valueOf("DIAGONAL"), "No enum constant org.ropelab.Pairing.DIAGONAL"),
+
+            row("RelativePositions.distances(int[],int[])", () -> RelativePositions.distances(new int[] {0}, new int[0]),
+                    "positionsK must hold at least one position, got an empty array"),
+            row("RelativePositions.range(int)", () -> RelativePositions.range(0), "seq must be at least 1, got 0"),
+            row("RelativePositions.random(int,double,long)", () -> RelativePositions.random(-1, 1, 1),
+                    "maxDistance must be at least 0, got -1"),
+            row("RelativePositions.random(int,double,long)", () -> RelativePositions.random(3, Double.POSITIVE_INFINITY, 1),
+                    "std must be positive and finite, got Infinity"),
+            row("RelativePositions.of(double[])", () -> RelativePositions.of(new double[4]),
+                    "table must hold 2·maxDistance + 1 entries (an odd count), got 4 entries"),
+            row("RelativePositions.of(double[])", () -> RelativePositions.of(new double[] {0, Double.NaN, 0}),
+                    "table[1] must be finite, got NaN"),
+            row("RelativePositions.bias(int[],int[])", () -> REL.bias(new int[0], new int[] {1}),
+                    "positionsQ must hold at least one position, got an empty array"),
+
+            row("RopeAttention.of(RotaryEmbedding,INDArray,INDArray,INDArray,int)",
+                    () -> RopeAttention.of(ROPE, zeros(3, 4), zeros(3, 4), zeros(3, 4), 0), "heads must be at least 1, got 0"),
+            row("RopeAttention.of(RotaryEmbedding,INDArray,INDArray,INDArray,int)",
+                    () -> RopeAttention.of(ROPE, zeros(3, 6), zeros(3, 4), zeros(3, 4), 1),
+                    "wq must be [dModel, heads·d] = [dModel, 4], got [3, 6]"),
+            row("RopeAttention.of(RotaryEmbedding,INDArray,INDArray,INDArray,int)",
+                    () -> RopeAttention.of(ROPE, zeros(3, 4), zeros(2, 4), zeros(3, 4), 1),
+                    "wq and wk must have the same dModel rows, got [3, 4] and [2, 4]"),
+            row("RopeAttention.steps(INDArray,double[],boolean)", () -> ROPE_ATTENTION.steps(zeros(1, 2, 5), new double[2], true),
+                    "x must be [batch, seq, dModel] with dModel = 3, got [1, 2, 5]"),
+            row("RopeAttention.steps(INDArray,double[],boolean)", () -> ROPE_ATTENTION.steps(zeros(1, 2, 3), new double[3], true),
+                    "positions must have one entry per sequence index, seq = 2, got 3"),
+            row("RopeAttention.apply(INDArray,double[],boolean)",
+                    () -> ROPE_ATTENTION.apply(zeros(1, 2, 3), new double[] {0, Double.NaN}, false), "positions[1] must be finite, got NaN"),
+
+            row("RopeScaling.attentionFactor(long)", () -> RopeScaling.none().attentionFactor(0), "sequenceLength must be at least 1, got 0"),
+            row("RopeScaling.Unscaled.thetas(double,int,long)", () -> RopeScaling.none().thetas(10000, 7, 1),
+                    "rotaryDim must be even and at least 2, got 7"),
+            row("RopeScaling.Unscaled.thetas(double,int,long)", () -> RopeScaling.none().thetas(0.5, 8, 1),
+                    "base must be finite and greater than 1, got 0.5"),
+            row("RopeScaling.Unscaled.thetas(double,int,long)", () -> RopeScaling.none().thetas(10000, 8, 0),
+                    "sequenceLength must be at least 1, got 0"),
+
+            row("RotaryEmbedding.of(int,Pairing)", () -> RotaryEmbedding.of(7, Pairing.INTERLEAVED), "dim must be even and at least 2, got 7"),
+            row("RotaryEmbedding.of(int,Pairing)", () -> RotaryEmbedding.of(0, Pairing.INTERLEAVED), "dim must be even and at least 2, got 0"),
+            row("RotaryEmbedding.of(int,Pairing)", () -> RotaryEmbedding.of(4, null), "pairing must be INTERLEAVED or HALF_SPLIT, got null"),
+            row("RotaryEmbedding.withBase(double)", () -> ROPE.withBase(1), "base must be finite and greater than 1, got 1.0"),
+            row("RotaryEmbedding.withBase(double)", () -> ROPE.withBase(Double.NaN), "base must be finite and greater than 1, got NaN"),
+            row("RotaryEmbedding.withBase(double)", () -> ROPE.withBase(Double.POSITIVE_INFINITY),
+                    "base must be finite and greater than 1, got Infinity"),
+            row("RotaryEmbedding.withPairing(Pairing)", () -> ROPE.withPairing(null), "pairing must be INTERLEAVED or HALF_SPLIT, got null"),
+            row("RotaryEmbedding.withRotaryFraction(double)", () -> ROPE.withRotaryFraction(1.5), "rotaryFraction must be in (0, 1], got 1.5"),
+            row("RotaryEmbedding.withRotaryFraction(double)", () -> ROPE.withRotaryFraction(0), "rotaryFraction must be in (0, 1], got 0.0"),
+            row("RotaryEmbedding.withRotaryFraction(double)", () -> ROPE.withRotaryFraction(0.3),
+                    "rotaryFraction·dim must be an even whole number of at least 2, got 0.3·4 = 1.2"),
+            row("RotaryEmbedding.withScaling(RopeScaling)", () -> ROPE.withScaling(null),
+                    "scaling must be a RopeScaling (RopeScaling.none() for none), got null"),
+            row("RotaryEmbedding.theta(int)", () -> ROPE.theta(2), "pair index i must be in [0, 2), got 2"),
+            row("RotaryEmbedding.thetas(long)", () -> ROPE.thetas(0), "sequenceLength must be at least 1, got 0"),
+            row("RotaryEmbedding.attentionFactor(long)", () -> ROPE.attentionFactor(-3), "sequenceLength must be at least 1, got -3"),
+            row("RotaryEmbedding.sequenceLength(double[])", () -> RotaryEmbedding.sequenceLength(new double[0]),
+                    "positions must hold at least one position, got none"),
+            row("RotaryEmbedding.sequenceLength(double[])", () -> RotaryEmbedding.sequenceLength(new double[] {1, Double.NaN}),
+                    "positions[1] must be finite, got NaN"),
+            row("RotaryEmbedding.angles(double)", () -> ROPE.angles(Double.NaN), "position must be finite, got NaN"),
+            row("RotaryEmbedding.rotateByComplex(double[],double)", () -> ROPE.rotateByComplex(new double[3], 1),
+                    "x must have d = 4 components, got 3"),
+            row("RotaryEmbedding.rotateByComplex(double[],double)", () -> ROPE.rotateByComplex(new double[] {0, 0, Double.NaN, 0}, 1),
+                    "x[2] must be finite, got NaN"),
+            row("RotaryEmbedding.matrix(double)", () -> ROPE.matrix(Double.NEGATIVE_INFINITY), "position must be finite, got -Infinity"),
+            row("RotaryEmbedding.rotateByMatrix(double[],double)", () -> ROPE.rotateByMatrix(new double[6], 1),
+                    "x must have d = 4 components, got 6"),
+            row("RotaryEmbedding.rotate(double[],double)", () -> ROPE.rotate(new double[] {Double.POSITIVE_INFINITY, 0, 0, 0}, 1),
+                    "x[0] must be finite, got Infinity"),
+            row("RotaryEmbedding.cos(double[],DataType)", () -> ROPE.cos(new double[] {0, 1}, DataType.INT),
+                    "type must be FLOAT or DOUBLE, got INT"),
+            row("RotaryEmbedding.sin(double[],DataType)", () -> ROPE.sin(new double[0], DataType.DOUBLE),
+                    "positions must hold at least one position, got none"),
+            row("RotaryEmbedding.rot(INDArray)", () -> ROPE.rot(zeros(2, 6)), "x must have d = 4 as its last axis, got [2, 6]"),
+            row("RotaryEmbedding.rot(INDArray)", () -> ROPE.rot(Nd4j.scalar(1.0)), "x must have d = 4 as its last axis, got []"),
+            row("RotaryEmbedding.apply(INDArray,double[])", () -> ROPE.apply(zeros(1, 2, 4), new double[2]),
+                    "x must be [batch, heads, seq, d] with d = 4, got [1, 2, 4]"),
+            row("RotaryEmbedding.apply(INDArray,double[])", () -> ROPE.apply(Nd4j.zeros(DataType.INT, 1, 1, 2, 4), new double[2]),
+                    "x must hold FLOAT or DOUBLE, got INT"),
+            row("RotaryEmbedding.apply(INDArray,double[])", () -> ROPE.apply(zeros(1, 1, 2, 4), new double[3]),
+                    "positions must have one entry per sequence index, seq = 2, got 3"),
+            row("RotaryEmbedding.applyDense(INDArray,double[])", () -> ROPE.applyDense(zeros(1, 1, 2, 6), new double[2]),
+                    "x must be [batch, heads, seq, d] with d = 4, got [1, 1, 2, 6]"),
+            row("RotaryEmbedding.convertWeights(INDArray,int,Pairing)", () -> ROPE.convertWeights(zeros(3, 8), 0, Pairing.HALF_SPLIT),
+                    "heads must be at least 1, got 0"),
+            row("RotaryEmbedding.convertWeights(INDArray,int,Pairing)", () -> ROPE.convertWeights(zeros(3, 6), 2, Pairing.HALF_SPLIT),
+                    "w must be [dModel, heads·d] = [dModel, 8], got [3, 6]"),
+
+            row("Rotations.r(double)", () -> Rotations.r(Double.NaN), "theta must be finite, got NaN"),
+            row("Rotations.blockDiagonal(double[])", () -> Rotations.blockDiagonal(), "angles must hold at least one angle, got none"),
+            row("Rotations.blockDiagonal(double[])", () -> Rotations.blockDiagonal(0, Double.POSITIVE_INFINITY),
+                    "angles[1] must be finite, got Infinity"),
+            row("Rotations.random(int,Random)", () -> Rotations.random(1, RNG), "n must be at least 2 for a rotation to turn anything, got 1"),
+            row("Rotations.reflection(double[])", () -> Rotations.reflection(new double[3]),
+                    "normal must be a finite non-zero vector, got length 0.0"),
+            row("Rotations.orthogonalityError(double[][])", () -> Rotations.orthogonalityError(new double[2][3]), "m must be square, got 2×3"),
+            row("Rotations.isRotation(double[][],double)", () -> Rotations.isRotation(Matrices.identity(2), 0),
+                    "tolerance must be positive, got 0.0"),
+            row("Rotations.exp(double[][])", () -> Rotations.exp(new double[][] {{0, 1}, {1, 0}}),
+                    "a must be skew-symmetric (Aᵀ = −A), got max|A + Aᵀ| = 2.0"),
+            row("Rotations.log(double[][])", () -> Rotations.log(new double[][] {{1, 0}, {0, -1}}),
+                    "m must be a rotation (MᵀM = I, det M = +1), got max|MᵀM − I| = 0.0 and det M = -1.0"),
+            row("Rotations.log(double[][])", () -> Rotations.log(new double[][] {{-1, 0}, {0, -1}}),
+                    "m turns a plane by a half turn (eigenvalue -1.0)"),
+            row("Rotations.skewSymmetryError(double[][])", () -> Rotations.skewSymmetryError(new double[1][2]), "a must be square, got 1×2"),
+
+            row("Sinusoidal.of(int)", () -> Sinusoidal.of(3), "d must be even and at least 2, got 3"),
+            row("Sinusoidal.of(int,double)", () -> Sinusoidal.of(4, 0.5), "base must be a finite number greater than 1, got 0.5"),
+            row("Sinusoidal.encode(double)", () -> PE.encode(Double.NaN), "pos must be a finite position, got NaN"),
+            row("Sinusoidal.table(int)", () -> PE.table(0), "n must be at least 1, got 0"),
+            row("Sinusoidal.table(double[])", () -> PE.table(new double[0]), "positions must hold at least one position, got none"),
+            row("Sinusoidal.table(double[])", () -> PE.table(new double[] {0, Double.POSITIVE_INFINITY}),
+                    "pos must be a finite position, got Infinity"),
+            row("Sinusoidal.dot(double,double)", () -> PE.dot(0, Double.NEGATIVE_INFINITY), "n must be a finite position, got -Infinity"),
+            row("Sinusoidal.shift(double)", () -> PE.shift(Double.NaN), "k must be a finite position, got NaN"),
+
+            row("ToyEmbedding.of(int,long)", () -> ToyEmbedding.of(0, 1), "dim must be at least 1, got 0"),
+            row("ToyEmbedding.tokenize(String)", () -> ToyEmbedding.tokenize("我x"), "character 1 of '我x' ('x') is not in the vocabulary"),
+            row("ToyEmbedding.ids(List)", () -> TOY.ids(List.of("我", "cat")), "token 1 ('cat') is not in the vocabulary"),
+            row("ToyEmbedding.embed(List)", () -> TOY.embed(List.of()), "tokens must hold at least one token, got none"),
+            row("ToyEmbedding.embed(String)", () -> TOY.embed(""), "tokens must hold at least one token, got none"),
+            row("ToyEmbedding.embedPadded(int,String[])", () -> TOY.embedPadded(1, "我喜欢"), "sentence 0 has 3 tokens, more than seq = 1"),
+            row("ToyEmbedding.embedPadded(int,String[])", () -> TOY.embedPadded(0, "我"),
+                    "embedPadded needs seq ≥ 1 and at least one sentence, got seq = 0 and 1 sentences"),
+
+            row("display.Figure.of(Layout,Trace[])", () -> Figure.of(Layout.of("t", "x", "y")), "a figure needs at least one trace, got 0"),
+            row("display.Figure.withFrame(String,Trace[])", () -> Figure.of(Layout.of("t", "x", "y"), TRACE).withFrame("p = 1"),
+                    "frame 'p = 1' needs at least one trace, got 0"),
+            row("display.Layout.with(String,Object)", () -> Layout.of("t", "x", "y").with(" ", 1), "attribute path must not be blank, got ' '"),
+            row("display.Trace.of(String)", () -> Trace.of(""), "type must name a Plotly trace type such as scatter, got ''"),
+            row("display.Trace.line(double[],double[])", () -> Trace.line(new double[2], new double[3]),
+                    "x and y must have the same length, got 2 and 3"),
+            row("display.Trace.points(double[],double[])", () -> Trace.points(new double[1], new double[0]),
+                    "x and y must have the same length, got 1 and 0"),
+            row("display.Trace.heatmap(double[][])", () -> Trace.heatmap(new double[0][]), "heatmap needs at least one row, got 0"),
+            row("display.Trace.bars(String[],double[])", () -> Trace.bars(new String[] {"a"}, new double[2]),
+                    "x and y must have the same length, got 1 and 2"),
+            row("display.Trace.with(String,Object)", () -> TRACE.with("", 1), "attribute path must not be blank, got ''"),
+            row("display.TableHtml.of(Table,int)", () -> TableHtml.of(Table.create("t"), 0), "rowLimit must be at least 1, got 0"));
+
+    /** Public entry points with no argument value that is wrong, and why. */
+    static final Map<String, String> EXEMPT = Map.ofEntries(
+            Map.entry("Claims.printingTo(PrintStream)", "any stream"),
+            Map.entry("ComplexPlane.text(Complex)", "prints any value, NaN included; nothing computed from it"),
+            Map.entry("RelativePositions.bucket(long)", "clips any distance to [−maxDistance, maxDistance] by definition"),
+            Map.entry("RelativePositions.biasAt(long)", "clips any distance to [−maxDistance, maxDistance] by definition"),
+            Map.entry("RotaryEmbedding.permutationTo(Pairing)", "either Pairing is valid"),
+            Map.entry("new RopeAttention.Steps(INDArray,INDArray,INDArray,INDArray,INDArray,INDArray,INDArray,INDArray)",
+                    "the record RopeAttention.steps returns; built from checked computations"),
+            Map.entry("new Verdict(String,String,String,String)", "a value; Claims validates every verdict it records"),
+            Map.entry("display.Layout.of(String,String,String)", "any titles (escaped where shown)"),
+            Map.entry("display.Trace.named(String)", "any legend name (escaped where shown)"),
+            Map.entry("display.TableHtml.of(Table)", "any table"),
+            Map.entry("display.TableHtml.format(Object)", "formats any value, null included"),
+            Map.entry("display.TableHtml.escape(String)", "escapes any text"),
+            Map.entry("display.RopelabExtension.install(BaseKernel)", "called by the kernel with itself"));
+
+    @TestFactory
+    Stream<DynamicTest> everyRowThrowsANamedError() {
+        return ROWS.stream().map(r -> DynamicTest.dynamicTest(r.entryPoint() + " → " + r.message(), () -> {
+            try {
+                r.call().run();
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                assertTrue(e.getMessage() != null && e.getMessage().contains(r.message()),
+                        r.entryPoint() + ": message \"" + e.getMessage() + "\" lacks \"" + r.message() + "\"");
+                return;
+            } catch (RuntimeException e) {
+                fail(r.entryPoint() + " threw " + e.getClass().getName() + " (" + e.getMessage()
+                        + "), not IllegalArgumentException or IndexOutOfBoundsException", e);
+            }
+            fail(r.entryPoint() + " accepted the bad input; expected \"" + r.message() + "\"");
+        }));
+    }
+
+    @Test
+    void everyPublicMethodHasARowOrAnExemption() {
+        Set<String> listed = ROWS.stream().map(Row::entryPoint).collect(Collectors.toCollection(TreeSet::new));
+        listed.addAll(EXEMPT.keySet());
+        Set<String> found = publicEntryPoints();
+        Set<String> missing = new TreeSet<>(found);
+        missing.removeAll(listed);
+        Set<String> stale = new TreeSet<>(listed);
+        stale.removeAll(found);
+        assertEquals(Set.of(), missing, "public entry points with neither a row in BadInputTest.ROWS nor an exemption");
+        assertEquals(Set.of(), stale, "rows or exemptions naming no public entry point (renamed or removed?)");
+        assertTrue(found.size() > 100, "the walk found only " + found.size() + " entry points: is the class scan broken?");
+    }
+
+    /** Returns the signatures of every public method and constructor, of every public class, that takes arguments. */
+    static Set<String> publicEntryPoints() {
+        Set<String> all = new TreeSet<>();
+        for (Class<?> c : publicClasses()) {
+            List<Executable> members = new ArrayList<>(Arrays.asList(c.getDeclaredMethods()));
+            members.addAll(Arrays.asList(c.getConstructors()));
+            for (Executable m : members) {
+                boolean method = m instanceof Method;
+                if (!Modifier.isPublic(m.getModifiers()) || m.isSynthetic() || m.getParameterCount() == 0
+                        || method && (((Method) m).isBridge() || Modifier.isAbstract(m.getModifiers()))
+                        || method && Set.of("equals", "hashCode", "toString").contains(m.getName())) {
+                    continue;
+                }
+                String params = Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(","));
+                all.add(method ? name(c) + "." + m.getName() + "(" + params + ")" : "new " + name(c) + "(" + params + ")");
+            }
+        }
+        return all;
+    }
+
+    private static String name(Class<?> c) {
+        String full = c.getName().substring("org.ropelab.".length());
+        return full.replace('$', '.');
+    }
+
+    private static List<Class<?>> publicClasses() {
+        Path classes;
+        try {
+            classes = Path.of(Claims.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        Function<Path, Class<?>> load = p -> {
+            String binary = classes.relativize(p).toString().replace('/', '.').replaceAll("\\.class$", "");
+            try {
+                return Class.forName(binary, false, BadInputTest.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        try (Stream<Path> files = Files.walk(classes.resolve("org/ropelab"))) {
+            return files.filter(p -> p.toString().endsWith(".class")).map(load)
+                    .filter(BadInputTest::reachable).collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** True for a public class whose enclosing classes, if any, are public too. */
+    private static boolean reachable(Class<?> c) {
+        for (Class<?> k = c; k != null; k = k.getEnclosingClass()) {
+            if (!Modifier.isPublic(k.getModifiers()) || k.isAnonymousClass()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
