@@ -1,12 +1,15 @@
 package org.ropelab;
 
 /**
- * The critical dimension for extrapolation (Liu et al. 2023, "Scaling Laws of RoPE-based
- * Extrapolation", arXiv:2310.05209): the number of rotated components whose pair completes at least
- * one full turn within the trained length {@code T}, i.e. pairs with {@code T·θ_i ≥ 2π}. With
- * {@code θ_i = base^(−2i/r)} these are the pairs {@code i ≤ (r/2)·log_base(T/2π)}, so (away from a
- * whole-number boundary) {@code d_extra = 2·⌈(r/2)·log_base(T/2π)⌉}. Pairs beyond it never saw a full
- * period of their cos and sin in training.
+ * The critical dimension for extrapolation, named by Liu et al. 2023 ("Scaling Laws of RoPE-based
+ * Extrapolation", arXiv:2310.05209), read here as the number of rotated components whose pair
+ * completes at least one full turn within the trained length {@code T}, i.e. pairs with
+ * {@code T·θ_i ≥ 2π}. Only the paper's abstract was available to check: it names the critical
+ * dimension but does not define it, so this definition, and the closed form derived from it, are ours,
+ * not quoted from the paper. With {@code θ_i = base^(−2i/r)} these are the pairs
+ * {@code i ≤ (r/2)·log_base(T/2π)}, so (away from a whole-number boundary)
+ * {@code d_extra = 2·⌈(r/2)·log_base(T/2π)⌉}. Pairs beyond it never saw a full period of their cos
+ * and sin in training.
  */
 public final class CriticalDimension {
     private CriticalDimension() {

@@ -54,7 +54,16 @@ public final class DecayBound {
 
     /** Returns the relative upper bound {@code B(r) = (1/(d/2))·Σ_{j=1}^{d/2} |S_j|} for dimension {@code d} and {@code base}. */
     public static double relative(int d, double base, double r) {
-        return sumOfPartialSums(thetas(d, base), r) / (d / 2);
+        return relative(thetas(d, base), r);
+    }
+
+    /**
+     * Returns {@code B(r) = (1/n)·Σ_{j=1}^{n} |S_j|} for any {@code n} frequencies, e.g. a scaled
+     * schedule's {@code RotaryEmbedding.thetas(L)}; the Abel-summation bound holds for every frequency
+     * list, in the order given.
+     */
+    public static double relative(double[] thetas, double r) {
+        return sumOfPartialSums(thetas, r) / thetas.length;
     }
 
     /**

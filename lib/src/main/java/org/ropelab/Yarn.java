@@ -3,17 +3,23 @@ package org.ropelab;
 /**
  * YaRN (Peng et al. 2023, arXiv:2309.00071, "NTK-by-parts" interpolation plus an attention
  * temperature). With the original context {@code L₀} and the wavelength {@code λ_i = 2π/θ_i}, pair
- * {@code i} turns {@code L₀/λ_i} times inside the original context. Pairs that turn more than
- * {@code β_fast} (default 32) times keep their frequency (extrapolation), pairs that turn fewer than
- * {@code β_slow} (default 1) times are divided by the factor {@code s} (interpolation), and a linear
- * ramp {@code γ_i} blends between: {@code θ'_i = (1 − γ_i)·θ_i + γ_i·θ_i/s}. The attention factor
- * (the paper's {@code √(1/t)}) is {@code 0.1·ln s + 1} for {@code s > 1}, else 1, and multiplies both
- * the cos and the sin table.
+ * {@code i} turns {@code r_i = L₀/λ_i} times inside the original context (the paper's ratio
+ * {@code r(d) = L/λ_d}, Eq. 17). Pairs that turn more than {@code β_fast} (the paper's {@code β},
+ * default 32) times keep their frequency, pairs that turn fewer than {@code β_slow} (the paper's
+ * {@code α}, default 1) times are divided by the factor {@code s}, and a linear ramp blends between.
+ * The paper writes {@code h(θ_i) = (1 − γ(r_i))·θ_i/s + γ(r_i)·θ_i} with
+ * {@code γ(r) = clamp((r − α)/(β − α), 0, 1)} (Eq. 18, 20; γ weights the kept frequency); here
+ * {@code γ_i} is the weight of {@code θ_i/s}, the paper's {@code 1 − γ}:
+ * {@code θ'_i = (1 − γ_i)·θ_i + γ_i·θ_i/s}. The attention factor is the paper's {@code √(1/t)},
+ * {@code 0.1·ln s + 1} (Eq. 22, recommended for LLaMA and Llama 2) for {@code s > 1}, else 1, and
+ * multiplies both the cos and the sin table, which scales every score by {@code 1/t} (Eq. 21).
  *
- * <p>This follows Hugging Face transformers ({@code _compute_yarn_parameters}, 4.51), which differs
- * from the paper's formula: the paper ramps linearly in the turn count {@code L₀/λ_i}; Hugging Face
- * finds the (fractional) pair index where the turn count equals {@code β}, the "correction
- * dimension" {@code c(β) = r·ln(L₀/(2πβ)) / (2·ln base)}, rounds the bounds outward,
+ * <p>The ramp follows Hugging Face transformers ({@code _compute_yarn_parameters}, 4.51), which does
+ * what the authors' released code does (github.com/jquesnelle/yarn,
+ * {@code scaled_rope/LlamaYaRNScaledRotaryEmbedding.py}: {@code find_correction_range},
+ * {@code linear_ramp_mask}) and differs from the paper's Eq. 18: instead of ramping linearly in the
+ * turn count {@code r_i}, it finds the (fractional) pair index where the turn count equals {@code β},
+ * the "correction dimension" {@code c(β) = r·ln(L₀/(2πβ)) / (2·ln base)}, rounds the bounds outward,
  * {@code low = max(⌊c(β_fast)⌋, 0)}, {@code high = min(⌈c(β_slow)⌉, r − 1)} (adding 0.001 to
  * {@code high} when they are equal), and ramps linearly in the index:
  * {@code γ_i = clamp((i − low)/(high − low), 0, 1)}.

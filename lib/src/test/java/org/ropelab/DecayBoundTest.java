@@ -21,6 +21,48 @@ class DecayBoundTest {
     }
 
     @Test
+    void onUnscaledRotaryFrequenciesTheOverloadMatchesTheDimensionAndBaseForm() {
+        // RotaryEmbedding computes its own θ_i = b^(−2i/d); the overload on them must give B(r) of (d, base)
+        for (int d : new int[] {2, 8, 64, 128}) {
+            for (double base : new double[] {10000, 500000}) {
+                RotaryEmbedding rope = RotaryEmbedding.of(d, Pairing.HALF_SPLIT).withBase(base);
+                for (double r : new double[] {0, 1, 37.5, 4096, 65536}) {
+                    assertEquals(DecayBound.relative(d, base, r), DecayBound.relative(rope.thetas(4096), r), 1e-12,
+                            "d = " + d + ", base " + base + ", r = " + r);
+                }
+            }
+        }
+    }
+
+    @Test
+    void positionInterpolationStretchesTheBoundByItsFactor() {
+        // θ'_i = θ_i/s, so S_j(s·r) with θ' equals S_j(r) with θ: B_PI(s·r) = B(r)
+        RotaryEmbedding rope = RotaryEmbedding.of(128, Pairing.HALF_SPLIT);
+        double[] pi = rope.withScaling(PositionInterpolation.of(16)).thetas(65536);
+        for (double r : new double[] {3, 100, 4095}) {
+            assertEquals(DecayBound.relative(128, 10000, r), DecayBound.relative(pi, 16 * r), 1e-12, "r = " + r);
+        }
+    }
+
+    @Test
+    void withAnyFrequenciesTheBoundAtDistanceZeroIsHalfOfTheCountPlusOne() {
+        // S_j = j at r = 0 whatever the frequencies, so the bound is (n + 1)/2 = (d/2 + 1)/2
+        double[] scaled = RotaryEmbedding.of(128, Pairing.HALF_SPLIT).withScaling(Yarn.of(16, 4096)).thetas(65536);
+        assertEquals(32.5, DecayBound.relative(scaled, 0), 1e-12);
+        assertEquals(2.5, DecayBound.relative(new double[] {0.3, 1e-4, 7, 2}, 0), 1e-12);
+    }
+
+    @Test
+    void twoArbitraryFrequenciesHaveAClosedForm() {
+        // |S_1| = 1, |S_2| = |e^{i r a} + e^{i r b}| = 2|cos(r(a − b)/2)|
+        double a = 0.37, b = 0.002;
+        for (double r : new double[] {0.5, 3, 250.25, 1e5}) {
+            double expected = (1 + 2 * Math.abs(Math.cos(r * (a - b) / 2))) / 2;
+            assertEquals(expected, DecayBound.relative(new double[] {a, b}, r), 1e-12, "r = " + r);
+        }
+    }
+
+    @Test
     void fourDimensionsHaveAClosedForm() {
         // d = 4: θ = (1, b^(-1/2)); |S_1| = 1, |S_2| = |e^{ir} + e^{irθ_1}| = 2|cos(r(1 − θ_1)/2)|
         double base = 100, theta1 = 0.1;
