@@ -75,12 +75,12 @@ bench: lib torch
 	$$(java -version 2>&1 | head -1), load average at start $$(cut -d' ' -f1-3 /proc/loadavg)" > $(BENCH_DIR)/conditions.txt
 	@echo "== JMH: RoPE, copy/triad, ND4J chain, tables (log: $(BENCH_DIR)/jmh-rope.log)"
 	$(JMH) -rff $(BENCH_DIR)/jmh-rope.json 'RopeBench|StreamBench|BaselineBench.(elementWise|tables)' > $(BENCH_DIR)/jmh-rope.log
+	@echo "== PyTorch reference right after, $$(nproc) threads"
+	$(TORCH_PY) tools/reference/torch_rope.py $(BENCH_DIR)/torch.json --threads $$(nproc)
 	@echo "== JMH: the dense block-matrix path at seq 512 (log: $(BENCH_DIR)/jmh-dense.log)"
 	$(JMH) -rff $(BENCH_DIR)/jmh-dense.json -p seq=512 'BaselineBench.dense' > $(BENCH_DIR)/jmh-dense.log
 	@echo "== JMH: RoPE attention split (log: $(BENCH_DIR)/jmh-attention.log)"
 	$(JMH) -rff $(BENCH_DIR)/jmh-attention.json 'AttentionBench' > $(BENCH_DIR)/jmh-attention.log
-	@echo "== PyTorch reference, $$(nproc) threads"
-	$(TORCH_PY) tools/reference/torch_rope.py $(BENCH_DIR)/torch.json --threads $$(nproc)
 	@sed -i "s/\$$/, load average at end $$(cut -d' ' -f1-3 \/proc\/loadavg)/" $(BENCH_DIR)/conditions.txt
 	@echo "== results ($(BENCH_DIR)/table.md)"
 	@$(TORCH_PY) tools/bench_table.py $(BENCH_DIR)

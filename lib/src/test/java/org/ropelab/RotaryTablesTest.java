@@ -78,10 +78,10 @@ class RotaryTablesTest {
         Random rng = new Random(21);
         for (RotaryEmbedding rope : variants()) {
             for (DataType type : TYPES) {
-                // 2·8·520·d ≥ 2^17 elements: the parallel path
-                for (int seq : new int[] {7, 520}) {
+                // 6·2050·d ≥ 2^17 elements and 2050·r/2 ≥ 2^14 pairs (d = 16): the parallel kernel and tables
+                for (int seq : new int[] {7, 2050}) {
                     double[] positions = positions(rng, seq);
-                    INDArray x = gaussian(rng, type, 2, 8, seq, rope.dim());
+                    INDArray x = gaussian(rng, type, seq == 7 ? 2 : 1, 6, seq, rope.dim());
                     INDArray before = x.dup();
                     INDArray out = Nd4j.zeros(type, x.shape());
                     assertSame(out, rope.apply(x, positions, out));
