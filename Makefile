@@ -26,11 +26,13 @@ $(LIB_JAR): pom.xml lib/pom.xml $(shell find lib/src/main -type f)
 
 # .venv with JupyterLab, nbclient, plotly and the JJava kernel (its kernelspec lands in .venv/share/jupyter).
 env: $(VENV)/.installed
-$(VENV)/.installed: requirements.txt
+# tools/kernel_setup.py then rewrites the kernel spec: one JVM per kernel, the Vector API module on.
+$(VENV)/.installed: requirements.txt tools/kernel_setup.py
 	@echo "== creating $(VENV) from requirements.txt"
 	$(PYTHON) -m venv $(VENV) || { echo "'$(PYTHON) -m venv' failed: install Python's venv module (Debian: apt-get install python3-venv)"; exit 1; }
 	$(VPY) -m pip install --quiet --upgrade pip
 	$(VPY) -m pip install --quiet -r requirements.txt
+	$(VPY) tools/kernel_setup.py
 	$(VENV)/bin/jupyter kernelspec list
 	@touch $@
 

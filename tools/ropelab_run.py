@@ -1,9 +1,9 @@
 """Execute ropelab's notebooks headless and export them.
 
-Usage: python tools/ropelab_run.py [--out build] [NOTEBOOK ...]
+Usage: python tools/ropelab_run.py [--out build] [--jobs 2] [NOTEBOOK ...]
 
-Each notebook (default: every notebooks/*.ipynb, in name order) is executed top to bottom with
-the Java kernel; its executed copy goes to OUT/notebooks/, its HTML page to OUT/site/, and
+Each notebook (default: every notebooks/*.ipynb, in name order, two at a time) is executed top to
+bottom with the Java kernel; its executed copy goes to OUT/notebooks/, its HTML page to OUT/site/, and
 OUT/site/index.html lists every notebook with its claims and verdicts. The sources in notebooks/
 are only read. Progress is printed per cell; the run ends with a summary and exits 1 if any cell
 failed, any check failed, or a claim a notebook declares got no verdict (after still running the
@@ -18,6 +18,7 @@ import re
 import shutil
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -194,17 +195,19 @@ def write_index(out):
     (out / "site" / "index.html").write_text(page, encoding="utf-8")
 
 
-def run(paths, out, log=print):
-    """Runs the notebooks; returns the per-notebook results (also written to OUT/summary.json)."""
+def run(paths, out, log=print, jobs=2):
+    """Runs the notebooks, `jobs` at a time (each in its own kernel); returns the per-notebook results
+    in the order of `paths` (also written to OUT/summary.json)."""
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         [str(Path(sys.prefix) / "share" / "jupyter")] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     )
     copy_assets(out)
-    results = []
-    for number, path in enumerate(paths, 1):
+    (out / "kernel-logs").mkdir(parents=True, exist_ok=True)
+
+    def run_one(numbered):
+        number, path = numbered
         log(f"[{number}/{len(paths)}] {path.name}")
         t0 = time.monotonic()
-        (out / "kernel-logs").mkdir(parents=True, exist_ok=True)
         nb, kernel_seconds, failure = execute(path, log, out / "kernel-logs" / (path.stem + ".log"))
         seconds = time.monotonic() - t0
         found = verdicts(nb)
@@ -217,16 +220,18 @@ def run(paths, out, log=print):
             + " ".join(f"{g}{counts[g]}" for g in GLYPHS)
             + ("" if not problems else " — " + "; ".join(problems))
         )
-        results.append(
-            {
-                "name": path.stem,
-                "title": title_of(nb, path.stem),
-                "seconds": round(seconds, 1),
-                "kernel_seconds": None if kernel_seconds is None else round(kernel_seconds, 1),
-                "verdicts": found,
-                "problems": problems,
-            }
-        )
+        return {
+            "name": path.stem,
+            "title": title_of(nb, path.stem),
+            "seconds": round(seconds, 1),
+            "kernel_seconds": None if kernel_seconds is None else round(kernel_seconds, 1),
+            "verdicts": found,
+            "problems": problems,
+        }
+
+    # Kernels spend much of their time starting and compiling on one thread: two at a time keep both cores busy.
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        results = list(pool.map(run_one, enumerate(paths, 1)))
     write_index(out)
     (out / "summary.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return results
@@ -235,6 +240,7 @@ def run(paths, out, log=print):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "build"), help="output folder (default: build/)")
+    parser.add_argument("--jobs", type=int, default=2, help="notebooks executed at once (default: 2)")
     parser.add_argument("notebooks", nargs="*", help="notebooks to run (default: notebooks/*.ipynb)")
     args = parser.parse_args(argv)
     paths = [Path(p).resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -250,7 +256,7 @@ def main(argv=None):
         for stale in list(out.glob("notebooks/*.ipynb")) + list(out.glob("site/*.html")):
             stale.unlink()
     t0 = time.monotonic()
-    results = run(paths, out)
+    results = run(paths, out, jobs=args.jobs)
     failed = [r for r in results if r["problems"]]
     all_verdicts = [v for r in results for v in r["verdicts"]]
     print(
