@@ -2,8 +2,9 @@
 
 JJava's own spec starts `java -jar jjava-launcher.jar`, a JVM whose only job is to start the kernel's
 JVM (`java [JJAVA_JVM_OPTS] --add-opens jdk.jshell/jdk.jshell=ALL-UNNAMED -jar jjava.jar CONNECTION`).
-This spec starts that kernel JVM directly (one JVM start per notebook instead of two) and adds the
-incubating Vector API module, which RotaryTables' kernel uses when present.
+This spec starts that kernel JVM directly (one JVM start per notebook instead of two), compiles with
+C1 only (see JVM_OPTIONS) and adds the incubating Vector API module (RotaryTables uses it when C2
+compiles, so under this spec the kernel runs its scalar loops; JMH and the tests run with C2).
 
 Usage: python tools/kernel_setup.py [KERNEL_DIR]   (default: <venv>/share/jupyter/kernels/java)
 """
@@ -12,7 +13,9 @@ import json
 import sys
 from pathlib import Path
 
-JVM_OPTIONS = ["--add-modules", "jdk.incubator.vector"]
+# C1 only: a notebook's cells are short, and most of a kernel's CPU went to C2 compiling javac (JShell
+# compiles every cell); measured on notebooks 03 and 05, C1 halves the kernel's CPU time.
+JVM_OPTIONS = ["-XX:TieredStopAtLevel=1", "--add-modules", "jdk.incubator.vector"]
 
 
 def main(argv):

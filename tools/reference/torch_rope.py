@@ -6,6 +6,8 @@ float32 x [1, 32, seq, 128], positions 0 … seq−1, tables built once outside 
 Java benchmark does. Two forms, written here with torch ops:
   interleaved — Meta's Llama form: pairs (2i, 2i+1) viewed as complex numbers, times e^{i·m·θ_i};
   half_split  — Hugging Face's rotate-half form: x·cos + rotate_half(x)·sin.
+(The forms as in meta-llama/llama llama/model.py, apply_rotary_emb, and Hugging Face transformers
+models/llama/modeling_llama.py, rotate_half / apply_rotary_pos_emb; re-written here, not copied.)
 Each in three variants: as the model code writes it (allocating its result), out of place into a
 preallocated output, and in place. Writes the best round's time per call of each to OUT.json.
 """

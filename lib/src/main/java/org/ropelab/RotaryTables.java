@@ -1,5 +1,7 @@
 package org.ropelab;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -30,7 +32,7 @@ public final class RotaryTables {
     private static final int ROWS = 128;
     /** Below this many elements a call stays on the calling thread. */
     private static final long PARALLEL_ELEMENTS = 1L << 17;
-    /** The Vector API kernel when its module is present (and not turned off with {@code -Dropelab.vector=false}). */
+    /** The Vector API kernel when its module is present and C2 compiles (off with {@code -Dropelab.vector=false}). */
     private static final boolean VECTOR = vectorModule();
 
     private final RotaryEmbedding rope;
@@ -271,7 +273,7 @@ public final class RotaryTables {
         };
     }
 
-    /** Returns whether the kernel runs on the Vector API (module {@code jdk.incubator.vector} present) rather than scalar loops. */
+    /** Returns whether the kernel runs on the Vector API (module {@code jdk.incubator.vector} present, C2 on) rather than scalar loops. */
     public static boolean vectorized() {
         return VECTOR;
     }
@@ -280,9 +282,25 @@ public final class RotaryTables {
         return a.data().asNio().order(ByteOrder.nativeOrder());
     }
 
+    /**
+     * Returns whether to use the Vector API: its module is in the boot layer, it is not turned off, and C2
+     * compiles (C1, e.g. under {@code -XX:TieredStopAtLevel=1}, does not intrinsify vector operations:
+     * they would run as objects, slower than the scalar loops).
+     */
     private static boolean vectorModule() {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-                && !"false".equals(System.getProperty("ropelab.vector"));
+                && !"false".equals(System.getProperty("ropelab.vector"))
+                && optimizingCompiler();
+    }
+
+    private static boolean optimizingCompiler() {
+        try {
+            var vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            return vm == null || Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue()) >= 4
+                    || !Boolean.parseBoolean(vm.getVMOption("TieredCompilation").getValue());
+        } catch (RuntimeException e) {      // not HotSpot: assume an optimizing compiler
+            return true;
+        }
     }
 
     private boolean single() {

@@ -24,7 +24,9 @@ class RotaryTablesTest {
         if (expected != null) {
             assertEquals(Boolean.parseBoolean(expected), RotaryTables.vectorized());
         }
-        assertEquals(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), RotaryTables.vectorized());
+        if (!ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            assertEquals(false, RotaryTables.vectorized(), "no module, no Vector API");
+        }
     }
 
     @Test
