@@ -2,6 +2,7 @@
 #   make run   build the library, set up .venv and the kernel, execute every notebook -> build/
 #   make test  library tests (mvn verify), every notebook, then checks of the outputs and the site
 #   make lab   open the notebooks in JupyterLab with the Java kernel
+#   make bench JMH benchmarks of RoPE's production path beside copy/triad, the dense path and PyTorch
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -12,7 +13,7 @@ MVN_TEST := mvn -B -ntp
 LIB_JAR := lib/target/ropelab.jar
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 
-.PHONY: all run test lab lib env assets browser locale clean
+.PHONY: all run test lab lib env assets browser locale clean bench torch
 
 all: lib env assets
 
@@ -25,11 +26,13 @@ $(LIB_JAR): pom.xml lib/pom.xml $(shell find lib/src/main -type f)
 
 # .venv with JupyterLab, nbclient, plotly and the JJava kernel (its kernelspec lands in .venv/share/jupyter).
 env: $(VENV)/.installed
-$(VENV)/.installed: requirements.txt
+# tools/kernel_setup.py then rewrites the kernel spec: one JVM per kernel, the Vector API module on.
+$(VENV)/.installed: requirements.txt tools/kernel_setup.py
 	@echo "== creating $(VENV) from requirements.txt"
 	$(PYTHON) -m venv $(VENV) || { echo "'$(PYTHON) -m venv' failed: install Python's venv module (Debian: apt-get install python3-venv)"; exit 1; }
 	$(VPY) -m pip install --quiet --upgrade pip
 	$(VPY) -m pip install --quiet -r requirements.txt
+	$(VPY) tools/kernel_setup.py
 	$(VENV)/bin/jupyter kernelspec list
 	@touch $@
 
@@ -69,5 +72,35 @@ locale:
 	  [ -f /usr/share/i18n/locales/de_DE ] || { $$APT update -qq && DEBIAN_FRONTEND=noninteractive $$APT install -y -qq locales >/dev/null; }; \
 	  $$SUDO localedef -i de_DE -f UTF-8 de_DE.UTF-8; }
 
+# `make bench`: JMH (module bench/, profile -Pbench, so not part of `make test`), then PyTorch's
+# reference on the same shapes and thread count, then one set of tables in build/bench/table.md.
+BENCH_DIR := build/bench
+TORCH_PY ?= /usr/bin/python3
+JMH := java -cp 'bench/target/ropelab-bench.jar:bench/target/dependency/*' org.openjdk.jmh.Main -rf json
+bench: lib torch
+	@echo "== building the benchmarks (mvn -Pbench package)"
+	$(MVN) -Pbench package -DskipTests
+	@mkdir -p $(BENCH_DIR) && rm -f $(BENCH_DIR)/*.json $(BENCH_DIR)/*.log
+	@echo "$$(date -u '+%F %H:%M UTC'), $$(nproc) cores ($$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), \
+	$$(java -version 2>&1 | head -1), load average at start $$(cut -d' ' -f1-3 /proc/loadavg)" > $(BENCH_DIR)/conditions.txt
+	@echo "== JMH: RoPE, copy/triad, ND4J chain, tables (log: $(BENCH_DIR)/jmh-rope.log)"
+	$(JMH) -rff $(BENCH_DIR)/jmh-rope.json 'RopeBench|StreamBench|BaselineBench.(elementWise|tables)' > $(BENCH_DIR)/jmh-rope.log
+	@echo "== PyTorch reference right after, $$(nproc) threads"
+	$(TORCH_PY) tools/reference/torch_rope.py $(BENCH_DIR)/torch.json --threads $$(nproc)
+	@echo "== JMH: the dense block-matrix path at seq 512 (log: $(BENCH_DIR)/jmh-dense.log)"
+	$(JMH) -rff $(BENCH_DIR)/jmh-dense.json -p seq=512 'BaselineBench.dense' > $(BENCH_DIR)/jmh-dense.log
+	@echo "== JMH: RoPE attention split (log: $(BENCH_DIR)/jmh-attention.log)"
+	$(JMH) -rff $(BENCH_DIR)/jmh-attention.json 'AttentionBench' > $(BENCH_DIR)/jmh-attention.log
+	@sed -i "s/\$$/, load average at end $$(cut -d' ' -f1-3 \/proc\/loadavg)/" $(BENCH_DIR)/conditions.txt
+	@echo "== results ($(BENCH_DIR)/table.md)"
+	@$(TORCH_PY) tools/bench_table.py $(BENCH_DIR)
+
+# Debian's PyTorch for the reference (installed once).
+torch:
+	@$(TORCH_PY) -c 'import torch' 2>/dev/null || { \
+	  echo "== installing python3-torch (apt) for the bench's PyTorch reference"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -o DPkg::Lock::Timeout=900 python3-torch; }
+
 clean:
-	rm -rf build lib/target target
+	rm -rf build lib/target target bench/target

@@ -1,9 +1,9 @@
 """Execute ropelab's notebooks headless and export them.
 
-Usage: python tools/ropelab_run.py [--out build] [NOTEBOOK ...]
+Usage: python tools/ropelab_run.py [--out build] [--jobs 2] [--cell-timeout S] [NOTEBOOK ...]
 
-Each notebook (default: every notebooks/*.ipynb, in name order) is executed top to bottom with
-the Java kernel; its executed copy goes to OUT/notebooks/, its HTML page to OUT/site/, and
+Each notebook (default: every notebooks/*.ipynb, in name order, --jobs at a time, each in its own
+kernel) is executed top to bottom with the Java kernel; its executed copy goes to OUT/notebooks/, its HTML page to OUT/site/, and
 OUT/site/index.html lists every notebook with its claims and verdicts. The sources in notebooks/
 are only read. Progress is printed per cell; the run ends with a summary and exits 1 if any cell
 failed, any check failed, a kernel died, a cell ran past the per-cell time limit (--cell-timeout),
@@ -21,7 +21,9 @@ import re
 import shutil
 import signal
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -33,6 +35,10 @@ KERNEL = "java"
 CELL_TIMEOUT_SECONDS = 900
 VERDICT = re.compile(r"^([✓⚠◦✗]) (C\d{3}-\d{2}b?|X\d{2}-\d{2}) (.*?) — (.*)$", re.MULTILINE)
 GLYPHS = ("✓", "⚠", "◦", "✗")
+# The process groups of the kernels running now, so that an interrupt stops every one of them.
+LIVE_GROUPS = set()
+LIVE_LOCK = threading.Lock()
+STOPPING = threading.Event()
 
 
 def verdicts(nb):
@@ -122,6 +128,10 @@ def execute(path, log, kernel_log, cell_timeout=CELL_TIMEOUT_SECONDS):
     try:
         with open(kernel_log, "w", encoding="utf-8") as klog, client.setup_kernel(stdout=klog, stderr=klog):
             group = client.km.provisioner.pgid
+            with LIVE_LOCK:
+                LIVE_GROUPS.add(group)
+            if STOPPING.is_set():
+                raise KeyboardInterrupt("run interrupted")
             try:
                 client.wait_for_reply(client.kc.kernel_info())
                 kernel_seconds = time.monotonic() - started
@@ -141,6 +151,8 @@ def execute(path, log, kernel_log, cell_timeout=CELL_TIMEOUT_SECONDS):
         failure = f"{where(index)}: {type(e).__name__}: {first_line(str(e))} (kernel log: {kernel_log})"
     finally:
         stop_process_group(group)
+        with LIVE_LOCK:
+            LIVE_GROUPS.discard(group)
     return nb, kernel_seconds, failure
 
 
@@ -284,6 +296,8 @@ def run_one(path, out, log=print, cell_timeout=CELL_TIMEOUT_SECONDS):
     t0 = time.monotonic()
     nb, kernel_seconds, failure = execute(path, log, out / "kernel-logs" / (path.stem + ".log"), cell_timeout)
     seconds = time.monotonic() - t0
+    if STOPPING.is_set():  # interrupted: an unfinished notebook leaves no file
+        raise KeyboardInterrupt("run interrupted")
     if failure:
         nb.metadata.setdefault("ropelab", {})["failure"] = failure
     found = verdicts(nb)
@@ -306,9 +320,9 @@ def run_one(path, out, log=print, cell_timeout=CELL_TIMEOUT_SECONDS):
     }
 
 
-def run(paths, out, log=print, cell_timeout=CELL_TIMEOUT_SECONDS):
-    """Runs the notebooks; returns the per-notebook results (also written to OUT/summary.json,
-    which exists only once the whole run has finished)."""
+def run(paths, out, log=print, cell_timeout=CELL_TIMEOUT_SECONDS, jobs=2):
+    """Runs the notebooks, `jobs` at a time; returns the per-notebook results in the order of `paths`
+    (also written to OUT/summary.json, which exists only once the whole run has finished)."""
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         [str(Path(sys.prefix) / "share" / "jupyter")] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     )
@@ -316,10 +330,25 @@ def run(paths, out, log=print, cell_timeout=CELL_TIMEOUT_SECONDS):
     (out / "summary.json").unlink(missing_ok=True)
     copy_assets(out)
     (out / "kernel-logs").mkdir(parents=True, exist_ok=True)
-    results = []
-    for number, path in enumerate(paths, 1):
+
+    def numbered(item):
+        number, path = item
         log(f"[{number}/{len(paths)}] {path.name}")
-        results.append(run_one(path, out, log, cell_timeout))
+        return run_one(path, out, log, cell_timeout)
+
+    # A kernel spends much of its time starting and compiling on one thread: two at a time keep both cores busy.
+    STOPPING.clear()
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    try:
+        results = list(pool.map(numbered, enumerate(paths, 1)))
+    except BaseException:
+        STOPPING.set()
+        with LIVE_LOCK:
+            for group in list(LIVE_GROUPS):
+                stop_process_group(group)
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
     write_index(out)
     summary = json.dumps(results, ensure_ascii=False, indent=1) + "\n"
     write_atomically(out / "summary.json", lambda tmp: tmp.write_text(summary, encoding="utf-8"))
@@ -336,6 +365,7 @@ def main(argv=None):
     parser.add_argument("--out", default=str(ROOT / "build"), help="output folder (default: build/)")
     parser.add_argument("--cell-timeout", type=float, default=CELL_TIMEOUT_SECONDS,
                         help=f"seconds one cell may run before its notebook fails (default: {CELL_TIMEOUT_SECONDS})")
+    parser.add_argument("--jobs", type=int, default=2, help="notebooks executed at once (default: 2)")
     parser.add_argument("notebooks", nargs="*", help="notebooks to run (default: notebooks/*.ipynb)")
     args = parser.parse_args(argv)
     paths = [Path(p).resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -353,7 +383,7 @@ def main(argv=None):
     t0 = time.monotonic()
     signal.signal(signal.SIGTERM, interrupt)
     try:
-        results = run(paths, out, cell_timeout=args.cell_timeout)
+        results = run(paths, out, cell_timeout=args.cell_timeout, jobs=args.jobs)
     except KeyboardInterrupt:
         print(f"interrupted after {time.monotonic() - t0:.1f} s: kernel stopped, no summary written", file=sys.stderr)
         return 130

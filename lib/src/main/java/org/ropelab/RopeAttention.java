@@ -81,8 +81,9 @@ public final class RopeAttention {
         INDArray q = Attention.project(x, wq, heads);
         INDArray k = Attention.project(x, wk, heads);
         INDArray v = Attention.project(x, wv, heads);
-        INDArray qRotated = rope.apply(q, positions);
-        INDArray kRotated = rope.apply(k, positions);
+        RotaryTables tables = rope.tables(positions, q.dataType());       // one set of tables for q and k
+        INDArray qRotated = tables.apply(q);
+        INDArray kRotated = tables.apply(k);
         INDArray scores = Attention.scores(qRotated, kRotated);
         INDArray weights = Attention.weights(scores, causal ? Attention.causalMask(positions.length) : null);
         INDArray output = Attention.output(weights, v);

@@ -16,8 +16,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@code θ_i = base^(−2i/r)}; the other {@code d − r} components pass unchanged. The same rotation is
  * computed three ways: complex multiplication ({@link #rotateByComplex}), the dense block-diagonal
  * matrix ({@link #matrix}, {@link #rotateByMatrix}, {@link #applyDense}), and the element-wise
- * {@code x⊙cos + rot(x)⊙sin} ({@link #apply}, the production path on {@code [batch, heads, seq, d]}
- * tensors). Immutable.
+ * {@code x⊙cos + rot(x)⊙sin} ({@link #applyElementWise} with ND4J ops; {@link #apply}, the production
+ * path on {@code [batch, heads, seq, d]} tensors, runs the same formula over the tensor's buffer
+ * through {@link RotaryTables}). Immutable.
  */
 public final class RotaryEmbedding {
     /** The base of the frequencies in the RoFormer paper and most models: 10000. */
@@ -267,9 +268,44 @@ public final class RotaryEmbedding {
     /**
      * Returns {@code x [batch, heads, seq, d]} with the vector at sequence index {@code s} rotated to
      * position {@code positions[s]}: {@code x⊙cos + rot(x)⊙sin}, in the data type of {@code x}
-     * (FLOAT or DOUBLE; the angles are computed in double precision). The production path.
+     * (FLOAT or DOUBLE; the angles are computed in double precision), as a new tensor; {@code x} may be
+     * a strided view. The production path (see {@link RotaryTables}).
      */
     public INDArray apply(INDArray x, double[] positions) {
+        requireTensor(x, positions);
+        return tables(positions, x.dataType()).apply(x);
+    }
+
+    /**
+     * Writes {@link #apply}'s rotation of {@code x} into {@code out} (same shape and type, dense C
+     * order; {@code out == x} rotates in place) and returns {@code out}. To rotate many tensors at the
+     * same positions, build {@link #tables} once and call {@link RotaryTables#apply(INDArray, INDArray)}.
+     */
+    public INDArray apply(INDArray x, double[] positions, INDArray out) {
+        requireTensor(x, positions);
+        return tables(positions, x.dataType()).apply(x, out);
+    }
+
+    /** Rotates {@code x [batch, heads, seq, d]} (dense C order) in place and returns it; see {@link #apply}. */
+    public INDArray applyInPlace(INDArray x, double[] positions) {
+        return apply(x, positions, x);
+    }
+
+    /**
+     * Returns the cos and sin tables for {@code positions} rounded to {@code type} (FLOAT or DOUBLE),
+     * built from {@link #thetas(long)} and {@link #attentionFactor(long)} at
+     * {@code L = sequenceLength(positions)}, with the kernel of the production path.
+     */
+    public RotaryTables tables(double[] positions, DataType type) {
+        return RotaryTables.of(this, positions, type);
+    }
+
+    /**
+     * Returns {@code x⊙cos + rot(x)⊙sin} computed with ND4J's element-wise ops on the {@code [seq, d]}
+     * tables {@link #cos}, {@link #sin} and {@link #rot}: the formula as written, the former production
+     * path, kept as a second formulation and for comparison.
+     */
+    public INDArray applyElementWise(INDArray x, double[] positions) {
         requireTensor(x, positions);
         INDArray c = cos(positions, x.dataType());
         INDArray s = sin(positions, x.dataType());
