@@ -118,6 +118,44 @@ public final class RelativePositions {
         return b;
     }
 
+    /**
+     * Returns T5's bucket of the distance {@code δ = j − i} (key minus query) with the defaults of T5:
+     * 32 buckets, maximum distance 128; see {@link #t5Bucket(long, boolean, int, int)}.
+     */
+    public static int t5Bucket(long distance, boolean bidirectional) {
+        return t5Bucket(distance, bidirectional, 32, 128);
+    }
+
+    /**
+     * Returns T5's bucket of the distance {@code δ = j − i} (key minus query), in {@code [0, buckets)}.
+     * Bidirectional: {@code n = ⌊buckets/2⌋} buckets per direction, keys after the query
+     * ({@code δ > 0}) offset by {@code n}, {@code a = |δ|}; causal: {@code n = buckets},
+     * {@code a = max(0, −δ)} (keys after the query count as distance 0). Of the {@code n}, the first
+     * {@code e = ⌊n/2⌋} are exact ({@code a < e} → {@code a}); beyond,
+     * {@code min(n − 1, e + ⌊ln(a/e)/ln(maxDistance/e)·(n − e)⌋)}: log-spaced up to {@code maxDistance},
+     * every larger distance in the last bucket. (T5's rule, as Mesh TensorFlow and Hugging Face's
+     * {@code T5Attention._relative_position_bucket} compute it.)
+     */
+    public static int t5Bucket(long distance, boolean bidirectional, int buckets, int maxDistance) {
+        int least = bidirectional ? 4 : 2;
+        if (buckets < least) {
+            throw new IllegalArgumentException("buckets must be at least " + least + (bidirectional ? " when bidirectional" : "")
+                    + ", got " + buckets);
+        }
+        int n = bidirectional ? buckets / 2 : buckets;
+        int exact = n / 2;
+        if (maxDistance <= exact) {
+            throw new IllegalArgumentException("maxDistance must be above the exact range (" + exact + " distances), got " + maxDistance);
+        }
+        int offset = bidirectional && distance > 0 ? n : 0;
+        double a = bidirectional ? Math.abs((double) distance) : Math.max(0, -(double) distance);
+        if (a < exact) {
+            return offset + (int) a;
+        }
+        double logBucket = Math.log(a / exact) / Math.log((double) maxDistance / exact) * (n - exact);
+        return offset + (int) Math.min(n - 1, exact + Math.floor(logBucket));
+    }
+
     private static void requireMaxDistance(int maxDistance) {
         if (maxDistance < 0) {
             throw new IllegalArgumentException("maxDistance must be at least 0, got " + maxDistance);

@@ -120,4 +120,52 @@ class RelativePositionsTest {
         e = assertThrows(IllegalArgumentException.class, () -> RelativePositions.range(0));
         assertTrue(e.getMessage().contains("seq") && e.getMessage().contains("0"), e.getMessage());
     }
+
+    @Test
+    void t5BidirectionalBucketsAtHandComputedBoundaries() {
+        // 32 buckets, max distance 128: 16 per direction, 8 of them exact; δ > 0 (key after query) adds 16.
+        // Log part: 8 + ⌊ln(a/8)/ln(128/8)·8⌋ = 8 + ⌊2·log2(a/8)⌋, capped at 15.
+        long[] distance = {0, -1, 1, -7, 7, -8, 8, -15, -16, -90, -91, -127, -128, -1000, 127, 128, 1000};
+        int[] expected = {0, 1, 17, 7, 23, 8, 24, 9, 10, 14, 15, 15, 15, 15, 31, 31, 31};
+        // -15: 2·log2(1.875) = 1.81 → 9; -16: exactly 2 → 10; -90: 2·log2(11.25) = 6.98 → 14;
+        // -91: 2·log2(11.375) = 7.02 → 15; -127: 2·log2(15.875) = 7.98 → 15; -128: 8 → capped at 15
+        for (int t = 0; t < distance.length; t++) {
+            assertEquals(expected[t], RelativePositions.t5Bucket(distance[t], true), "δ = " + distance[t]);
+            assertEquals(expected[t], RelativePositions.t5Bucket(distance[t], true, 32, 128), "δ = " + distance[t]);
+        }
+    }
+
+    @Test
+    void t5CausalBucketsAtHandComputedBoundaries() {
+        // 32 buckets, max distance 128, causal: keys after the query count as 0; 16 exact buckets;
+        // log part: 16 + ⌊16·ln(a/16)/ln 8⌋, capped at 31.
+        long[] distance = {5, 1, 0, -1, -15, -16, -18, -19, -32, -64, -127, -128, -1_000_000};
+        int[] expected = {0, 0, 0, 1, 15, 16, 16, 17, 21, 26, 31, 31, 31};
+        // -18: 16·ln(1.125)/ln 8 = 0.91 → 16; -19: 16·ln(1.1875)/ln 8 = 1.32 → 17; -32: 16/3 → 21;
+        // -64: 32/3 → 26; -127: 16·ln(7.9375)/ln 8 = 15.94 → 31; -128: 16 → capped at 31
+        for (int t = 0; t < distance.length; t++) {
+            assertEquals(expected[t], RelativePositions.t5Bucket(distance[t], false), "δ = " + distance[t]);
+        }
+    }
+
+    @Test
+    void t5SmallestBidirectionalTable() {
+        // 4 buckets, max distance 2: 2 per direction, 1 exact: δ = 0 → 0, every δ < 0 → 1, δ > 0 → 2 + 1
+        assertEquals(0, RelativePositions.t5Bucket(0, true, 4, 2));
+        assertEquals(1, RelativePositions.t5Bucket(-1, true, 4, 2));
+        assertEquals(1, RelativePositions.t5Bucket(-5, true, 4, 2));
+        assertEquals(3, RelativePositions.t5Bucket(1, true, 4, 2));
+        assertEquals(3, RelativePositions.t5Bucket(7, true, 4, 2));
+    }
+
+    @Test
+    void t5RejectsTooFewBucketsAndAMaximumInsideTheExactRange() {
+        var e = assertThrows(IllegalArgumentException.class, () -> RelativePositions.t5Bucket(0, true, 3, 128));
+        assertEquals("buckets must be at least 4 when bidirectional, got 3", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> RelativePositions.t5Bucket(0, false, 1, 128));
+        assertEquals("buckets must be at least 2, got 1", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> RelativePositions.t5Bucket(0, true, 32, 8));
+        assertEquals("maxDistance must be above the exact range (8 distances), got 8", e.getMessage());
+        assertEquals(8, RelativePositions.t5Bucket(-8, true, 32, 9));
+    }
 }
