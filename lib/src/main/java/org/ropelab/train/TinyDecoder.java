@@ -1,14 +1,12 @@
 package org.ropelab.train;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.nd4j.autodiff.listeners.At;
-import org.nd4j.autodiff.listeners.BaseListener;
-import org.nd4j.autodiff.listeners.Loss;
-import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
@@ -167,14 +165,18 @@ public final class TinyDecoder {
         return new TinyDecoder(config, encoding, w, rope, trainingLoss);
     }
 
-    /** Returns the mean training loss of every step of the last {@link #train} (empty if untrained). */
+    /**
+     * Returns the mean loss of the last {@link #train} on its first batch before the first step and on
+     * its last batch after the last step (empty if untrained).
+     */
     public double[] trainingLoss() {
         return trainingLoss.clone();
     }
 
     /**
      * Returns a copy trained with Adam (learning rate {@code lr}) on {@code batches [steps][batch][len+1]},
-     * one step per batch in order: inputs {@code x[0..len−1]}, targets {@code x[1..len]}, mean cross-entropy.
+     * one step per batch in order (SameDiff's {@code fit}): inputs {@code x[0..len−1]}, targets
+     * {@code x[1..len]}, mean cross-entropy.
      */
     public TinyDecoder train(int[][][] batches, double lr) {
         if (batches == null || batches.length == 0 || batches[0].length == 0 || batches[0][0].length < 2) {
@@ -193,27 +195,22 @@ public final class TinyDecoder {
                 .dataSetFeatureMapping(names)
                 .dataSetLabelMapping("labels")
                 .build());
-        double[] losses = new double[batches.length];
-        for (int step = 0; step < batches.length; step++) {
-            INDArray[] xy = inputsAndTargets(batches[step], b, len);
+        double first = meanLoss(g, batches[0], b, len);
+        for (int[][] batch : batches) {
+            INDArray[] xy = inputsAndTargets(batch, b, len);
             INDArray[] features = new INDArray[names.size()];
             features[0] = xy[0];
             for (int i = 1; i < names.size(); i++) {
                 features[i] = g.inputs().get(names.get(i));
             }
-            int at = step;
-            g.sd.fit(new MultiDataSet(features, new INDArray[] {xy[1]}), new BaseListener() {
-                @Override
-                public boolean isActive(Operation operation) {
-                    return operation == Operation.TRAINING;
-                }
-
-                @Override
-                public void iterationDone(SameDiff sd, At when, org.nd4j.linalg.dataset.api.MultiDataSet data, Loss loss) {
-                    losses[at] = loss.getLoss("loss");
-                }
-            });
+            MultiDataSet data = new MultiDataSet(features, new INDArray[] {xy[1]});
+            if (g.sd.getFunction("grad") == null) {
+                quietly(() -> g.sd.fit(data));                       // builds the gradient graph
+            } else {
+                g.sd.fit(data);
+            }
         }
+        double[] losses = {first, meanLoss(g, batches[batches.length - 1], b, len)};
         Map<String, INDArray> trained = new LinkedHashMap<>();
         for (String name : weights.keySet()) {
             trained.put(name, g.sd.getVariable(name).getArr().dup());
@@ -266,7 +263,8 @@ public final class TinyDecoder {
         Graph g = graph(b, len);
         INDArray[] xy = inputsAndTargets(sequences, b, len);
         Map<String, INDArray> feed = g.feed(xy);
-        Map<String, INDArray> grads = new LinkedHashMap<>(g.sd.calculateGradients(feed, weights.keySet()));
+        Map<String, INDArray> grads = new LinkedHashMap<>();
+        quietly(() -> grads.putAll(g.sd.calculateGradients(feed, weights.keySet())));
         grads.put("loss", g.sd.output(feed, "loss").get("loss"));
         return grads;
     }
@@ -336,6 +334,24 @@ public final class TinyDecoder {
         sd.mean("loss", tokenLoss);
         sd.setLossVariables("loss");
         return new Graph(sd, inputs);
+    }
+
+    /**
+     * Runs {@code step} with standard output discarded: ND4J 1.0.0-M2.1 prints a line per op
+     * ("Added differentiated op …") to standard output while it builds a gradient graph.
+     */
+    private static void quietly(Runnable step) {
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            step.run();
+        } finally {
+            System.setOut(out);
+        }
+    }
+
+    private double meanLoss(Graph g, int[][] batch, int b, int len) {
+        return g.sd.output(g.feed(inputsAndTargets(batch, b, len)), "loss").get("loss").getDouble(0);
     }
 
     private static SDVariable input(SameDiff sd, Map<String, INDArray> inputs, String name, INDArray value) {
