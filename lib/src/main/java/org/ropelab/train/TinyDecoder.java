@@ -3,6 +3,7 @@ package org.ropelab.train;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -201,7 +202,7 @@ public final class TinyDecoder {
             INDArray[] features = new INDArray[names.size()];
             features[0] = xy[0];
             for (int i = 1; i < names.size(); i++) {
-                features[i] = g.inputs().get(names.get(i));
+                features[i] = g.inputs().get(names.get(i)).dup();    // the session may close what it is fed
             }
             MultiDataSet data = new MultiDataSet(features, new INDArray[] {xy[1]});
             if (g.sd.getFunction("grad") == null) {
@@ -210,12 +211,13 @@ public final class TinyDecoder {
                 g.sd.fit(data);
             }
         }
-        double[] losses = {first, meanLoss(g, batches[batches.length - 1], b, len)};
         Map<String, INDArray> trained = new LinkedHashMap<>();
         for (String name : weights.keySet()) {
             trained.put(name, g.sd.getVariable(name).getArr().dup());
         }
-        return new TinyDecoder(config, encoding, trained, rope, losses);
+        TinyDecoder done = new TinyDecoder(config, encoding, trained, rope, new double[0]);
+        double last = Arrays.stream(done.scores(batches[batches.length - 1], b).loss()).average().orElseThrow();
+        return new TinyDecoder(config, encoding, trained, rope, new double[] {first, last});
     }
 
     /**
@@ -299,8 +301,12 @@ public final class TinyDecoder {
 
         SDVariable x = sd.reshape(tokens.mmul(v.get("E")), b, len, d);                    // [b, len, d]
         if (encoding == Encoding.LEARNED) {
-            SDVariable index = input(sd, inputs, "learnedIndex", GraphEncodings.learnedIndex(pos, config.length()));
-            x = x.add(GraphEncodings.learned(sd, v.get("P"), index));
+            INDArray index = GraphEncodings.learnedIndex(pos, config.length());       // rejects t ≥ length
+            INDArray oneHot = Nd4j.zeros(DataType.FLOAT, len, config.length());
+            for (int t = 0; t < len; t++) {
+                oneHot.putScalar(t, index.getInt(t), 1);
+            }
+            x = x.add(input(sd, inputs, "learnedOneHot", oneHot).mmul(v.get("P")));      // rows P[t], [len, d]
         } else if (encoding == Encoding.SINUSOIDAL) {
             x = x.add(GraphEncodings.sinusoidal(sd, p, Sinusoidal.of(d)));
         }
