@@ -141,6 +141,34 @@ def test_sources_are_not_rewritten_and_all_pages_written(run):
     assert "d-good.html" in (out / "site" / "index.html").read_text(encoding="utf-8")
 
 
+def interrupt_run(out, how, jobs, *paths):
+    """Starts the runner on paths, waits until the last notebook's kernel has run its setup cell,
+    sends the signal; returns (exit status, stdout, stderr)."""
+    runner = subprocess.Popen(RUNNER + ["--out", str(out), "--jobs", str(jobs)] + [str(p) for p in paths],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 300
+        while not all(p.with_suffix(".pid").is_file() for p in paths[-jobs:]):  # their setup cells have run
+            assert runner.poll() is None and time.monotonic() < deadline, "the slow notebook never started"
+            time.sleep(0.5)
+        time.sleep(2)
+        runner.send_signal(how)
+        stdout, stderr = runner.communicate(timeout=120)
+    finally:
+        runner.kill()
+    return runner.returncode, stdout, stderr
+
+
+def assert_interrupted_cleanly(out, status, stdout, stderr, *slow):
+    assert status == 130, stdout + stderr
+    assert "interrupted" in stderr
+    for path in slow:
+        assert not alive(kernel_pid(path)), f"{path.stem}'s kernel is still running"
+        assert not (out / "notebooks" / path.name).exists()
+    assert not (out / "summary.json").exists(), "an interrupted run must not leave a summary"
+    assert not [p for p in out.rglob(".*.tmp*")], "temporary files left behind"
+
+
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
 def test_an_interrupted_run_stops_its_kernel_and_leaves_no_half_written_file(tmp_path, how):
     src = tmp_path / "src"
@@ -149,26 +177,18 @@ def test_an_interrupted_run_stops_its_kernel_and_leaves_no_half_written_file(tmp
     good = notebook(src / "a-good.ipynb", ["C000-03"],
                     'var claims = Claims.start();\nclaims.holds("C000-03", "holds", 0.0, 1e-12);')
     slow = notebook(src / "b-slow.ipynb", ["C000-03"], "Thread.sleep(600_000);")
-    runner = subprocess.Popen(RUNNER + ["--out", str(out), str(good), str(slow)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 300
-        while not slow.with_suffix(".pid").is_file():  # the slow notebook's setup cell has run
-            assert runner.poll() is None and time.monotonic() < deadline, "the slow notebook never started"
-            time.sleep(0.5)
-        time.sleep(2)
-        runner.send_signal(how)
-        stdout, stderr = runner.communicate(timeout=120)
-    finally:
-        runner.kill()
-    assert runner.returncode == 130, stdout + stderr
-    assert "interrupted" in stderr
-    assert not alive(kernel_pid(slow))
-    assert not (out / "summary.json").exists(), "an interrupted run must not leave a summary"
-    assert not [p for p in out.rglob(".*.tmp*")], "temporary files left behind"
-    assert not (out / "notebooks" / "b-slow.ipynb").exists()
+    # one at a time, so the good notebook is complete when the slow one is interrupted
+    assert_interrupted_cleanly(out, *interrupt_run(out, how, 1, good, slow), slow)
     assert nbformat.read(out / "notebooks" / "a-good.ipynb", as_version=4).cells[1].outputs
     assert (out / "site" / "a-good.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+
+
+def test_an_interrupted_parallel_run_stops_every_kernel(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    out = tmp_path / "build"
+    slow = [notebook(src / f"{name}-slow.ipynb", ["C000-03"], "Thread.sleep(600_000);") for name in ("a", "b")]
+    assert_interrupted_cleanly(out, *interrupt_run(out, signal.SIGINT, 2, *slow), *slow)
 
 
 def test_a_write_interrupted_halfway_keeps_the_old_file_and_leaves_no_temporary(tmp_path):
