@@ -172,6 +172,17 @@ async function checkSitePage(context, path) {
   return entry;
 }
 
+// The settings JupyterLab applies (its composite of defaults, the environment's overrides and the
+// empty user folder) and the server's default kernel.
+async function shippedSettings() {
+  const get = async (path) => (await fetch(plan.base + path, { headers: auth })).json();
+  return {
+    notification: (await get('lab/api/settings/@jupyterlab/apputils-extension:notification')).composite,
+    tracker: (await get('lab/api/settings/@jupyterlab/notebook-extension:tracker')).composite,
+    defaultKernel: (await get('api/kernelspecs')).default,
+  };
+}
+
 let browser;
 async function main() {
   browser = await chromium.launch({
@@ -181,6 +192,7 @@ async function main() {
       '--disable-default-apps', '--no-first-run', '--disable-domain-reliability', '--metrics-recording-only',
       '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'],
   });
+  result.settings = await shippedSettings();
   const lab = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const labBlocked = [];
   await guard(lab, labBlocked);
