@@ -42,13 +42,13 @@ function collect() {
     mimeTypes: [...new Set(outputs.map((o) => o.getAttribute('data-mime-type')))],
     codeCells: prompts.length,
     prompts,
-    stdout: byMime('application/vnd.jupyter.stdout').map((o) => o.innerText),
-    stderr: byMime('application/vnd.jupyter.stderr').map((o) => o.innerText.slice(0, 2000)),
+    stdout: byMime('application/vnd.jupyter.stdout').map((o) => o.textContent),
+    stderr: byMime('application/vnd.jupyter.stderr').map((o) => o.textContent.slice(0, 2000)),
     htmlTables: document.querySelectorAll('.jp-Notebook .jp-OutputArea-output table.ropelab-table').length,
     plotlyOutputs: plotly.length,
     plotlySvg: plotly.filter((o) => o.classList.contains('js-plotly-plot') && o.querySelector('svg.main-svg')).length,
     htmlFigureFallbacks: document.querySelectorAll('.jp-Notebook .jp-OutputArea-output .ropelab-figure').length,
-    textFigureFallbacks: byMime('text/plain').filter((o) => /^Figure\[/.test(o.innerText.trim())).length,
+    textFigureFallbacks: byMime('text/plain').filter((o) => /^Figure\[/.test(o.textContent.trim())).length,
     kernelDialogs: document.querySelectorAll('.jp-Dialog').length,
     newsPrompt: /Jupyter news/i.test(document.body.innerText),
   };
@@ -172,13 +172,19 @@ async function checkSitePage(context, path) {
   return entry;
 }
 
-// The settings JupyterLab applies (its composite of defaults, the environment's overrides and the
-// empty user folder) and the server's default kernel.
+// The settings JupyterLab applies: the user's (an empty folder here) over the schema's defaults, into
+// which the server has merged the environment's overrides.json; and the server's default kernel.
 async function shippedSettings() {
   const get = async (path) => (await fetch(plan.base + path, { headers: auth })).json();
+  const effective = async (plugin) => {
+    const { schema, settings } = await get(`lab/api/settings/${plugin}`);
+    const values = {};
+    for (const [key, property] of Object.entries(schema.properties || {})) values[key] = property.default;
+    return { ...values, ...(settings || {}) };
+  };
   return {
-    notification: (await get('lab/api/settings/@jupyterlab/apputils-extension:notification')).composite,
-    tracker: (await get('lab/api/settings/@jupyterlab/notebook-extension:tracker')).composite,
+    notification: await effective('@jupyterlab/apputils-extension:notification'),
+    tracker: await effective('@jupyterlab/notebook-extension:tracker'),
     defaultKernel: (await get('api/kernelspecs')).default,
   };
 }
