@@ -142,6 +142,13 @@ async function screenshot(page, name) {
   });
   await page.waitForTimeout(1500); // charts are responsive: let them redraw at the new size
   await page.screenshot({ path: `${plan.screenshots}/${name}.png` });
+  if (name === plan.previewOf) { // a window-sized view around the first chart, for the README
+    const top = await page.evaluate(() => {
+      const chart = document.querySelector('.jp-Notebook .jp-RenderedPlotly');
+      return chart ? Math.max(0, Math.min(chart.getBoundingClientRect().top - 420, window.innerHeight - 760)) : 0;
+    });
+    await page.screenshot({ path: plan.preview, clip: { x: 0, y: top, width: 1280, height: 760 } });
+  }
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 

@@ -151,6 +151,8 @@ def run(notebooks, out, log=print):
                 "sitePages": [str(out / "site" / f"{nb.stem}.html") for nb in notebooks if (out / "site" / f"{nb.stem}.html").is_file()],
                 "timeoutSeconds": NOTEBOOK_TIMEOUT_SECONDS,
                 "screenshots": str(screenshots),
+                "previewOf": notebooks[0].stem,  # a window-sized view of its first chart: OUT/lab-preview.png
+                "preview": str(out / "lab-preview.png"),
                 "profile": str(tmp / "chromium-profile"),
                 "result": str(findings_path),
             }
