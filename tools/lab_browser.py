@@ -119,8 +119,21 @@ def shutdown_lab(lab, port, token):
     stop(lab)
 
 
+def interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def run(notebooks, out, log=print):
-    """Runs the browser check; returns its findings (also written to OUT/lab-browser.json)."""
+    """Runs the browser check; returns its findings (also written to OUT/lab-browser.json). A SIGTERM
+    (as from a CI timeout) stops it like Ctrl-C: JupyterLab, kernels and browser are stopped."""
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        return checked(notebooks, out, log)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def checked(notebooks, out, log):
     node = shutil.which("node")
     if node is None:
         raise RuntimeError("node is not installed (the README lists Node.js/npm)")
@@ -153,12 +166,13 @@ def run(notebooks, out, log=print):
                 "screenshots": str(screenshots),
                 "previewOf": notebooks[0].stem,  # a window-sized view of its first chart: OUT/lab-preview.png
                 "preview": str(out / "lab-preview.png"),
-                "profile": str(tmp / "chromium-profile"),
                 "result": str(findings_path),
             }
             (tmp / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+            # TMPDIR: playwright puts the browser's profile there, so its processes name our folder too
+            (tmp / "browser").mkdir()
             driver = subprocess.Popen([node, str(ROOT / "tools" / "lab_browser.mjs"), str(tmp / "plan.json")],
-                                      cwd=ROOT / "tools", start_new_session=True)
+                                      cwd=ROOT / "tools", start_new_session=True, env={**os.environ, "TMPDIR": str(tmp / "browser")})
             driver.wait(NOTEBOOK_TIMEOUT_SECONDS * (len(notebooks) + 2))
     finally:
         stop(driver)
