@@ -24,8 +24,14 @@ $(LIB_JAR): pom.xml lib/pom.xml $(shell find lib/src/main -type f)
 	$(MVN) package -DskipTests
 	@touch $@
 
-# .venv with JupyterLab, nbclient, plotly and the JJava kernel (its kernelspec lands in .venv/share/jupyter).
-env: $(VENV)/.installed
+# .venv with JupyterLab, nbclient, plotly and the JJava kernel (its kernelspec lands in .venv/share/jupyter),
+# plus the project's JupyterLab settings (tools/jupyter/README.md), kept inside .venv, not in the home.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json $(VENV)/etc/jupyter/jupyter_server_config.json
+env: $(VENV)/.installed $(LAB_SETTINGS)
+$(VENV)/share/jupyter/lab/settings/overrides.json: tools/jupyter/overrides.json $(VENV)/.installed
+	install -D -m 644 $< $@
+$(VENV)/etc/jupyter/jupyter_server_config.json: tools/jupyter/jupyter_server_config.json $(VENV)/.installed
+	install -D -m 644 $< $@
 # tools/kernel_setup.py then rewrites the kernel spec: one JVM per kernel, the Vector API module on.
 $(VENV)/.installed: requirements.txt tools/kernel_setup.py
 	@echo "== creating $(VENV) from requirements.txt"
@@ -36,11 +42,12 @@ $(VENV)/.installed: requirements.txt tools/kernel_setup.py
 	$(VENV)/bin/jupyter kernelspec list
 	@touch $@
 
-# MathJax for the exported pages, from npm, so that pages need no CDN.
-assets: tools/node_modules/mathjax/es5/tex-chtml-full.js
-tools/node_modules/mathjax/es5/tex-chtml-full.js: tools/package.json
-	@echo "== installing MathJax for the site (npm)"
-	cd tools && npm install --no-package-lock --no-audit --no-fund --loglevel=error
+# MathJax for the exported pages, from npm, so that pages need no CDN; playwright-core drives the
+# browser test with Debian's chromium (it never downloads a browser).
+assets: tools/node_modules/.installed
+tools/node_modules/.installed: tools/package.json
+	@echo "== installing MathJax and playwright-core (npm)"
+	cd tools && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-package-lock --no-audit --no-fund --loglevel=error
 	@touch $@
 
 run: all
@@ -57,12 +64,15 @@ test: all browser locale
 lab: all
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1
 
-# Headless Chromium for the site test (Debian's package; installed once).
+# Headless Chromium and a CJK font for the browser tests (Debian's packages; installed once).
+BROWSER_PACKAGES := chromium fonts-noto-cjk
 browser:
-	@command -v chromium >/dev/null || { \
-	  echo "== installing chromium (apt) for the site test"; \
+	@missing=$$(for p in $(BROWSER_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	[ -z "$$missing" ] || { \
+	  echo "== installing $$missing (apt) for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get -o DPkg::Lock::Timeout=900 update -qq && DEBIAN_FRONTEND=noninteractive \
+	    $$SUDO apt-get -o DPkg::Lock::Timeout=900 install -y -qq $$missing >/dev/null; }
 
 # de_DE.UTF-8 for the locale test (tools/tests/test_determinism.py): generated once if missing.
 locale:

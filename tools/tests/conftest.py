@@ -3,6 +3,7 @@
 import json
 import re
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 BUILD = ROOT / "build"
+STARTED = time.time()
 SETUP_CELL = "%classpath ../lib/target/ropelab.jar ../lib/target/dependency/*.jar\nimport org.ropelab.*; import org.ropelab.display.*;"
 # A script loaded from the network: <script src="http…"> or an ES module import from http(s).
 REMOTE_SCRIPT = re.compile(r"""<script[^>]*\bsrc\s*=\s*["']?\s*(https?:)?//|\bimport\b[^;\n]*["']https?://""", re.IGNORECASE)
@@ -30,3 +32,29 @@ def executed():
         assert copy.is_file(), f"{copy} is missing: run `make run` (make test does) first"
         copies[nb.stem] = load(copy)
     return copies
+
+
+@pytest.fixture(scope="session")
+def lab_browser():
+    """Runs every notebook in JupyterLab in headless Chromium, then the site pages with the network
+    blocked (tools/lab_browser.py); returns the findings. Needs `make run`'s outputs (make test runs it)."""
+    import lab_browser as driver
+
+    for nb in NOTEBOOKS:
+        assert (BUILD / "site" / f"{nb.stem}.html").is_file(), "run `make run` (make test does) first"
+    findings = driver.run(NOTEBOOKS, BUILD, log=lambda line: None)
+    findings["byName"] = {nb["name"]: nb for nb in findings["notebooks"]}
+    findings["sitePages"] = {page["page"]: page for page in findings["site"]}
+    return findings
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Prints the browser test's time per notebook (from build/lab-browser.json) after a run that made it."""
+    findings = BUILD / "lab-browser.json"
+    if findings.is_file() and findings.stat().st_mtime >= STARTED:
+        terminalreporter.section("JupyterLab in Chromium: seconds per notebook (kernel ready / idle after Run All)")
+        for nb in load(findings)["notebooks"]:
+            terminalreporter.write_line(
+                f"{nb['name']}: {nb.get('kernelReadySeconds', '–')} / {nb.get('seconds', '–')}"
+                + (f"  FAILED: {nb['failure']}" if nb.get("failure") else "")
+            )

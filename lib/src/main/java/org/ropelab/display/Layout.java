@@ -22,6 +22,11 @@ public final class Layout {
                 .with("height", 420);
     }
 
+    /** Returns a layout with the given Plotly attributes (copied). */
+    static Layout ofAttributes(Map<String, Object> attributes) {
+        return new Layout(new LinkedHashMap<>(attributes));
+    }
+
     /** Returns a copy with attribute {@code path} (dotted for nested, e.g. "yaxis.scaleanchor") set. */
     public Layout with(String path, Object value) {
         return new Layout(PlotlyJson.with(attributes, path, value));

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.TimeZone;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.display.RenderContext;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import tech.tablesaw.api.Table;
@@ -29,7 +30,10 @@ public final class RopelabExtension implements Extension {
         TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
     }
 
-    /** Teaches {@code renderer} to show Tablesaw tables as HTML and figures as Plotly JSON plus offline HTML. */
+    /**
+     * Teaches {@code renderer} to show Tablesaw tables as HTML, and figures (ours and Tablesaw's
+     * jsplot ones) as Plotly JSON plus offline HTML.
+     */
     static void register(Renderer renderer) {
         renderer
                 .createRegistration(Table.class)
@@ -43,10 +47,17 @@ public final class RopelabExtension implements Extension {
                 .createRegistration(Figure.class)
                 .preferring(Figure.MIME_TYPE, MIMEType.TEXT_HTML.toString())
                 .supporting(Figure.MIME_TYPE, MIMEType.TEXT_HTML.toString(), MIMEType.TEXT_PLAIN.toString())
-                .register((figure, context) -> {
-                    context.renderIfRequested(MIMEType.parse(Figure.MIME_TYPE), () -> PlotlyJson.parse(figure.toJson()));
-                    context.renderIfRequested(MIMEType.TEXT_HTML, () -> figure.toHtml());
-                    context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> figure.toString());
-                });
+                .register(RopelabExtension::render);
+        renderer
+                .createRegistration(tech.tablesaw.plotly.components.Figure.class)
+                .preferring(Figure.MIME_TYPE, MIMEType.TEXT_HTML.toString())
+                .supporting(Figure.MIME_TYPE, MIMEType.TEXT_HTML.toString(), MIMEType.TEXT_PLAIN.toString())
+                .register((tablesaw, context) -> render(TablesawPlot.toFigure(tablesaw), context));
+    }
+
+    private static void render(Figure figure, RenderContext context) {
+        context.renderIfRequested(MIMEType.parse(Figure.MIME_TYPE), () -> PlotlyJson.parse(figure.toJson()));
+        context.renderIfRequested(MIMEType.TEXT_HTML, () -> figure.toHtml());
+        context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> figure.toString());
     }
 }

@@ -24,6 +24,11 @@ public final class Trace {
         return new Trace(new LinkedHashMap<>()).with("type", type);
     }
 
+    /** Returns a trace with the given Plotly attributes (copied). */
+    static Trace ofAttributes(Map<String, Object> attributes) {
+        return new Trace(new LinkedHashMap<>(attributes));
+    }
+
     /** Returns a line chart of {@code y} against {@code x}. */
     public static Trace line(double[] x, double[] y) {
         requireSameLength(x, y);
