@@ -30,6 +30,8 @@ public final class CriticalDimension {
     /** Returns the closed form {@code 2·⌈(r/2)·log_base(T/2π)⌉}, clamped to {@code [0, r]}, for unscaled frequencies. */
     public static int closedForm(double base, int rotaryDim, long trainedLength) {
         ScalingParameters.length("trainedLength", trainedLength, 1);
+        ScalingParameters.rotaryDim(rotaryDim);
+        ScalingParameters.base(base);
         double x = rotaryDim / 2.0 * Math.log(trainedLength / (2 * Math.PI)) / Math.log(base);
         return (int) Math.max(0, Math.min(rotaryDim, 2 * Math.ceil(x)));
     }

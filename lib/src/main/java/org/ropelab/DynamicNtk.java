@@ -36,6 +36,7 @@ public final class DynamicNtk implements RopeScaling {
 
     /** Returns the effective NTK factor {@code s(L) = s·max(L, L₀)/L₀ − (s − 1)} (1 inside the original context). */
     public double effectiveFactor(long sequenceLength) {
+        ScalingParameters.length("sequenceLength", sequenceLength, 1);
         long l = Math.max(sequenceLength, originalLength);
         return factor * l / originalLength - (factor - 1);
     }

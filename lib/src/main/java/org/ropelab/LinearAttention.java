@@ -24,6 +24,9 @@ public final class LinearAttention {
         if (x == null) {
             throw new IllegalArgumentException("x must be a tensor, got null");
         }
+        if (x.isNaN().any() || x.isInfinite().any()) {
+            throw new IllegalArgumentException("x must hold finite values, got NaN or ±∞ in " + java.util.Arrays.toString(x.shape()));
+        }
         return Transforms.elu(x, true).addi(1);
     }
 

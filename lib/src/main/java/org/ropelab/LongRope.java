@@ -64,6 +64,7 @@ public final class LongRope implements RopeScaling {
     /** Returns {@code √(1 + ln s / ln L₀)} for {@code s > 1}, else 1, for every length. */
     @Override
     public double attentionFactor(long sequenceLength) {
+        ScalingParameters.length("sequenceLength", sequenceLength, 1);
         return factor > 1 ? Math.sqrt(1 + Math.log(factor) / Math.log(originalLength)) : 1;
     }
 

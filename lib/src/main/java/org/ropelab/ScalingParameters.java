@@ -21,6 +21,22 @@ final class ScalingParameters {
         return value;
     }
 
+    /** Returns {@code rotaryDim} if it is even and at least 2, else throws. */
+    static int rotaryDim(int rotaryDim) {
+        if (rotaryDim < 2 || rotaryDim % 2 != 0) {
+            throw new IllegalArgumentException("rotaryDim must be even and at least 2, got " + rotaryDim);
+        }
+        return rotaryDim;
+    }
+
+    /** Returns {@code base} if it is finite and greater than 1, else throws. */
+    static double base(double base) {
+        if (!(base > 1) || Double.isInfinite(base)) {
+            throw new IllegalArgumentException("base must be finite and greater than 1, got " + base);
+        }
+        return base;
+    }
+
     /** Returns {@code length} if it is at least {@code min}, else throws naming {@code name}. */
     static long length(String name, long length, long min) {
         if (length < min) {

@@ -78,6 +78,9 @@ public final class Yarn implements RopeScaling {
 
     /** Returns the fractional pair index where a pair turns {@code turns} times in {@code L₀}: {@code r·ln(L₀/(2π·turns)) / (2·ln base)}. */
     public double correctionDimension(double turns, double base, int rotaryDim) {
+        ScalingParameters.positive("turns", turns);
+        ScalingParameters.base(base);
+        ScalingParameters.rotaryDim(rotaryDim);
         return rotaryDim * Math.log(originalLength / (turns * 2 * Math.PI)) / (2 * Math.log(base));
     }
 
@@ -109,6 +112,7 @@ public final class Yarn implements RopeScaling {
     /** Returns {@code 0.1·ln s + 1} for {@code s > 1}, else 1, for every length. */
     @Override
     public double attentionFactor(long sequenceLength) {
+        ScalingParameters.length("sequenceLength", sequenceLength, 1);
         return factor > 1 ? 0.1 * Math.log(factor) + 1 : 1;
     }
 

@@ -101,6 +101,10 @@ public final class NgramLanguage {
 
     /** Returns {@code P(v | c)} for the context {@code c} (see {@link #of}). */
     public double probability(int c, int v) {
+        if (c < 0 || c >= next.length || v < 0 || v >= next[c].length) {
+            throw new IndexOutOfBoundsException("(c, v) must be in [0, " + next.length + ") × [0, " + next[0].length
+                    + "), got (" + c + ", " + v + ")");
+        }
         return next[c][v];
     }
 

@@ -260,6 +260,10 @@ public final class TinyDecoder {
      * to every weight, by SameDiff's reverse mode (for gradient checks).
      */
     public Map<String, INDArray> gradients(int[][] sequences) {
+        if (sequences == null || sequences.length == 0 || sequences[0].length < 2) {
+            throw new IllegalArgumentException("sequences must be [batch ≥ 1][length + 1 ≥ 2], got "
+                    + (sequences == null ? "null" : sequences.length == 0 ? "no sequences" : "length " + sequences[0].length));
+        }
         int b = sequences.length;
         int len = sequences[0].length - 1;
         Graph g = graph(b, len);
