@@ -14,7 +14,12 @@ sys.path.insert(0, str(ROOT / "tools"))
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 BUILD = ROOT / "build"
 STARTED = time.time()
-SETUP_CELL = "%classpath ../lib/target/ropelab.jar ../lib/target/dependency/*.jar\nimport org.ropelab.*; import org.ropelab.display.*;"
+# The first code cell of every notebook: a guard line that says to run make when the library is missing
+# (JJava runs it before the %classpath magic below it), then the library and its imports.
+SETUP_CELL = ('if (!new java.io.File("../lib/target/ropelab.jar").isFile()) throw new IllegalStateException(\n'
+              '        "the ropelab library is not built: run `make` in the project folder, then restart the kernel");\n'
+              "%classpath ../lib/target/ropelab.jar ../lib/target/dependency/*.jar\n"
+              "import org.ropelab.*; import org.ropelab.display.*;")
 # A script loaded from the network: <script src="http…"> or an ES module import from http(s).
 REMOTE_SCRIPT = re.compile(r"""<script[^>]*\bsrc\s*=\s*["']?\s*(https?:)?//|\bimport\b[^;\n]*["']https?://""", re.IGNORECASE)
 

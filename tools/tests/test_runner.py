@@ -223,3 +223,21 @@ def test_a_notebook_before_the_library_is_built_fails_with_one_clear_line(tmp_pa
     failed = [l for l in done.stdout.splitlines() if l.startswith("  FAILED unbuilt")]
     assert failed == ["  FAILED unbuilt: cell 1: the library is not built (../lib/target/ropelab.jar is missing): "
                       "run `make` first; no verdict for C000-03"], done.stdout
+
+
+def test_the_setup_cell_itself_says_to_run_make_when_the_library_is_missing(tmp_path):
+    """Outside the runner (JupyterLab, nbclient): the shared setup cell in a folder with no ../lib/target
+    fails with the one line of its guard, not JJava's class-path errors, and the kernel stays usable."""
+    from nbclient import NotebookClient
+
+    (tmp_path / "notebooks").mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(SETUP_CELL), nbformat.v4.new_code_cell("1 + 1")]
+    NotebookClient(nb, kernel_name="java", timeout=CELL_LIMIT, allow_errors=True,
+                   resources={"metadata": {"path": str(tmp_path / "notebooks")}}).execute()
+    outputs = nb.cells[0].outputs
+    assert [o["output_type"] for o in outputs] == ["error"], outputs
+    assert "the ropelab library is not built: run `make` in the project folder" in outputs[0]["evalue"]
+    shown = json.dumps(outputs)
+    assert "glob" not in shown and "classpath" not in shown.lower(), shown
+    assert nb.cells[1].outputs[0]["data"]["text/plain"] == "2"
