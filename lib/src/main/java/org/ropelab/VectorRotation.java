@@ -8,18 +8,26 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * One row of {@link RotaryTables}' kernel with the incubating Vector API, in the machine's widest
- * lanes. Loaded only when the module {@code jdk.incubator.vector} is in the boot layer (the kernel
- * set-up and the tests add it); otherwise {@link RotaryTables} runs its scalar loops. Interleaved:
- * {@code y = x⊙C + swap(x)⊙S} with {@code swap} exchanging the lanes of each pair and {@code S}
- * signed; half-split: {@code y₁ = x₁⊙c − x₂⊙s}, {@code y₂ = x₂⊙c + x₁⊙s}. Element offsets are in
- * elements of the buffer; the tail of a row shorter than the lanes runs scalar.
+ * One sequence row of a few heads, {@link RotaryTables}' kernel with the incubating Vector API in the
+ * machine's widest lanes; each table vector is loaded once and used on every head. Loaded only when the
+ * module {@code jdk.incubator.vector} is in the boot layer (the kernel set-up and the tests add it);
+ * otherwise {@link ScalarRotation} runs. Interleaved, with the table row {@code T = (c₀, s₀, c₁, s₁, …)}:
+ * {@code y = x⊙C + swap(x)⊙S} where {@code C = (c₀, c₀, c₁, c₁, …)}, {@code S = (−s₀, s₀, −s₁, s₁, …)} and
+ * {@code swap} exchanges the lanes of each pair: the complex product {@code x·(c + i s)} per pair.
+ * Half-split, with {@code T = (c…, s…)}: {@code y₁ = x₁⊙c − x₂⊙s}, {@code y₂ = x₂⊙c + x₁⊙s}. Offsets and
+ * the head stride are in elements; what is left of a row after the last full vector runs scalar.
  */
 final class VectorRotation {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final VectorShuffle<Float> SWAP_F = VectorShuffle.fromOp(F, k -> k ^ 1);
+    private static final VectorShuffle<Float> REAL_F = VectorShuffle.fromOp(F, k -> k & ~1);
+    private static final VectorShuffle<Float> IMAG_F = VectorShuffle.fromOp(F, k -> k | 1);
+    private static final FloatVector SIGNS_F = FloatVector.fromArray(F, floatSigns(), 0);
     private static final VectorShuffle<Double> SWAP_D = VectorShuffle.fromOp(D, k -> k ^ 1);
+    private static final VectorShuffle<Double> REAL_D = VectorShuffle.fromOp(D, k -> k & ~1);
+    private static final VectorShuffle<Double> IMAG_D = VectorShuffle.fromOp(D, k -> k | 1);
+    private static final DoubleVector SIGNS_D = DoubleVector.fromArray(D, doubleSigns(), 0);
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     private VectorRotation() {
@@ -30,75 +38,88 @@ final class VectorRotation {
         return F.length();
     }
 
-    static void floatRow(ByteBuffer x, int xo, ByteBuffer y, int yo, float[] c, float[] s, int t, int half,
-                         boolean interleaved) {
+    static void floatRows(ByteBuffer x, int xo, ByteBuffer y, int yo, int stride, int heads, float[] t, int to, int half,
+                          boolean interleaved) {
+        int lanes = F.length();
         if (interleaved) {
             int r = 2 * half;
             int j = 0;
-            for (int end = F.loopBound(r); j < end; j += F.length()) {
-                FloatVector v = FloatVector.fromByteBuffer(F, x, 4 * (xo + j), ORDER);
-                FloatVector cos = FloatVector.fromArray(F, c, t + j);
-                FloatVector sin = FloatVector.fromArray(F, s, t + j);
-                v.mul(cos).add(v.rearrange(SWAP_F).mul(sin)).intoByteBuffer(y, 4 * (yo + j), ORDER);
+            for (int end = F.loopBound(r); j < end; j += lanes) {
+                FloatVector pairs = FloatVector.fromArray(F, t, to + j);
+                FloatVector c = pairs.rearrange(REAL_F);
+                FloatVector s = pairs.rearrange(IMAG_F).mul(SIGNS_F);
+                for (int h = 0; h < heads; h++) {
+                    FloatVector v = FloatVector.fromByteBuffer(F, x, 4 * (xo + h * stride + j), ORDER);
+                    v.mul(c).add(v.rearrange(SWAP_F).mul(s)).intoByteBuffer(y, 4 * (yo + h * stride + j), ORDER);
+                }
             }
-            for (; j < r; j += 2) {
-                float a = x.getFloat(4 * (xo + j));
-                float b = x.getFloat(4 * (xo + j + 1));
-                y.putFloat(4 * (yo + j), a * c[t + j] + b * s[t + j]);
-                y.putFloat(4 * (yo + j + 1), b * c[t + j + 1] + a * s[t + j + 1]);
-            }
+            ScalarRotation.floatInterleaved(x, xo, y, yo, stride, heads, t, to, j / 2, half);
         } else {
             int i = 0;
-            for (int end = F.loopBound(half); i < end; i += F.length()) {
-                FloatVector a = FloatVector.fromByteBuffer(F, x, 4 * (xo + i), ORDER);
-                FloatVector b = FloatVector.fromByteBuffer(F, x, 4 * (xo + half + i), ORDER);
-                FloatVector cos = FloatVector.fromArray(F, c, t + i);
-                FloatVector sin = FloatVector.fromArray(F, s, t + i);
-                a.mul(cos).sub(b.mul(sin)).intoByteBuffer(y, 4 * (yo + i), ORDER);
-                b.mul(cos).add(a.mul(sin)).intoByteBuffer(y, 4 * (yo + half + i), ORDER);
+            for (int end = F.loopBound(half); i < end; i += lanes) {
+                FloatVector c = FloatVector.fromArray(F, t, to + i);
+                FloatVector s = FloatVector.fromArray(F, t, to + half + i);
+                for (int h = 0; h < heads; h++) {
+                    int a = 4 * (xo + h * stride + i);
+                    int b = 4 * (yo + h * stride + i);
+                    FloatVector u = FloatVector.fromByteBuffer(F, x, a, ORDER);
+                    FloatVector v = FloatVector.fromByteBuffer(F, x, a + 4 * half, ORDER);
+                    u.mul(c).sub(v.mul(s)).intoByteBuffer(y, b, ORDER);
+                    v.mul(c).add(u.mul(s)).intoByteBuffer(y, b + 4 * half, ORDER);
+                }
             }
-            for (; i < half; i++) {
-                float a = x.getFloat(4 * (xo + i));
-                float b = x.getFloat(4 * (xo + half + i));
-                y.putFloat(4 * (yo + i), a * c[t + i] - b * s[t + i]);
-                y.putFloat(4 * (yo + half + i), b * c[t + i] + a * s[t + i]);
-            }
+            ScalarRotation.floatHalfSplit(x, xo, y, yo, stride, heads, t, to, i, half);
         }
     }
 
-    static void doubleRow(ByteBuffer x, int xo, ByteBuffer y, int yo, double[] c, double[] s, int t, int half,
-                          boolean interleaved) {
+    static void doubleRows(ByteBuffer x, int xo, ByteBuffer y, int yo, int stride, int heads, double[] t, int to, int half,
+                           boolean interleaved) {
+        int lanes = D.length();
         if (interleaved) {
             int r = 2 * half;
             int j = 0;
-            for (int end = D.loopBound(r); j < end; j += D.length()) {
-                DoubleVector v = DoubleVector.fromByteBuffer(D, x, 8 * (xo + j), ORDER);
-                DoubleVector cos = DoubleVector.fromArray(D, c, t + j);
-                DoubleVector sin = DoubleVector.fromArray(D, s, t + j);
-                v.mul(cos).add(v.rearrange(SWAP_D).mul(sin)).intoByteBuffer(y, 8 * (yo + j), ORDER);
+            for (int end = D.loopBound(r); j < end; j += lanes) {
+                DoubleVector pairs = DoubleVector.fromArray(D, t, to + j);
+                DoubleVector c = pairs.rearrange(REAL_D);
+                DoubleVector s = pairs.rearrange(IMAG_D).mul(SIGNS_D);
+                for (int h = 0; h < heads; h++) {
+                    DoubleVector v = DoubleVector.fromByteBuffer(D, x, 8 * (xo + h * stride + j), ORDER);
+                    v.mul(c).add(v.rearrange(SWAP_D).mul(s)).intoByteBuffer(y, 8 * (yo + h * stride + j), ORDER);
+                }
             }
-            for (; j < r; j += 2) {
-                double a = x.getDouble(8 * (xo + j));
-                double b = x.getDouble(8 * (xo + j + 1));
-                y.putDouble(8 * (yo + j), a * c[t + j] + b * s[t + j]);
-                y.putDouble(8 * (yo + j + 1), b * c[t + j + 1] + a * s[t + j + 1]);
-            }
+            ScalarRotation.doubleInterleaved(x, xo, y, yo, stride, heads, t, to, j / 2, half);
         } else {
             int i = 0;
-            for (int end = D.loopBound(half); i < end; i += D.length()) {
-                DoubleVector a = DoubleVector.fromByteBuffer(D, x, 8 * (xo + i), ORDER);
-                DoubleVector b = DoubleVector.fromByteBuffer(D, x, 8 * (xo + half + i), ORDER);
-                DoubleVector cos = DoubleVector.fromArray(D, c, t + i);
-                DoubleVector sin = DoubleVector.fromArray(D, s, t + i);
-                a.mul(cos).sub(b.mul(sin)).intoByteBuffer(y, 8 * (yo + i), ORDER);
-                b.mul(cos).add(a.mul(sin)).intoByteBuffer(y, 8 * (yo + half + i), ORDER);
+            for (int end = D.loopBound(half); i < end; i += lanes) {
+                DoubleVector c = DoubleVector.fromArray(D, t, to + i);
+                DoubleVector s = DoubleVector.fromArray(D, t, to + half + i);
+                for (int h = 0; h < heads; h++) {
+                    int a = 8 * (xo + h * stride + i);
+                    int b = 8 * (yo + h * stride + i);
+                    DoubleVector u = DoubleVector.fromByteBuffer(D, x, a, ORDER);
+                    DoubleVector v = DoubleVector.fromByteBuffer(D, x, a + 8 * half, ORDER);
+                    u.mul(c).sub(v.mul(s)).intoByteBuffer(y, b, ORDER);
+                    v.mul(c).add(u.mul(s)).intoByteBuffer(y, b + 8 * half, ORDER);
+                }
             }
-            for (; i < half; i++) {
-                double a = x.getDouble(8 * (xo + i));
-                double b = x.getDouble(8 * (xo + half + i));
-                y.putDouble(8 * (yo + i), a * c[t + i] - b * s[t + i]);
-                y.putDouble(8 * (yo + half + i), b * c[t + i] + a * s[t + i]);
-            }
+            ScalarRotation.doubleHalfSplit(x, xo, y, yo, stride, heads, t, to, i, half);
         }
+    }
+
+    /** (−1, 1, −1, 1, …): the signs of the sines in {@code S}. */
+    private static float[] floatSigns() {
+        float[] signs = new float[F.length()];
+        for (int k = 0; k < signs.length; k++) {
+            signs[k] = k % 2 == 0 ? -1 : 1;
+        }
+        return signs;
+    }
+
+    private static double[] doubleSigns() {
+        double[] signs = new double[D.length()];
+        for (int k = 0; k < signs.length; k++) {
+            signs[k] = k % 2 == 0 ? -1 : 1;
+        }
+        return signs;
     }
 }

@@ -3,6 +3,7 @@ package org.ropelab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -152,6 +153,43 @@ class PropertyTest {
         for (int h = 1; h < heads; h++) {
             assertTrue(m[h] < m[h - 1], "not decreasing at head " + h);
             assertEquals(ratio, m[h] / m[h - 1], 1e-14);
+        }
+    }
+
+    /**
+     * Every length-extrapolation schedule keeps each frequency positive and at most the unscaled
+     * {@code θ_i = base^(−2i/r)}; PI, YaRN and Llama 3.1 divide none by more than the factor s.
+     */
+    @Property(tries = TRIES, seed = SEED, generation = GenerationMode.RANDOMIZED)
+    void scaledFrequenciesStayPositiveAndAtMostTheUnscaledOnes(
+            @ForAll @IntRange(min = 2, max = 128) int pairs, @ForAll @DoubleRange(min = 3, max = 7) double log10Base,
+            @ForAll @DoubleRange(min = 1, max = 64) double s, @ForAll @IntRange(min = 64, max = 65600) int original,
+            @ForAll @DoubleRange(min = 0, max = 32) double lengthRatio, @ForAll @DoubleRange(min = 0.5, max = 2.5) double low,
+            @ForAll @DoubleRange(min = 0.1, max = 6.1) double gap, @ForAll @DoubleRange(min = 8, max = 48) double betaFast,
+            @ForAll @DoubleRange(min = 0.5, max = 1.5) double betaSlow, @ForAll long seed) {
+        int r = 2 * pairs;
+        double base = Math.pow(10, log10Base);
+        long length = 1 + (long) (lengthRatio * original);
+        Random rng = new Random(seed);
+        double[] shortFactors = new double[pairs];
+        double[] longFactors = new double[pairs];
+        for (int i = 0; i < pairs; i++) {
+            shortFactors[i] = 1 + rng.nextDouble();
+            longFactors[i] = 1 + 60 * rng.nextDouble();
+        }
+        List<RopeScaling> all = List.of(PositionInterpolation.of(s), NtkAware.of(s), DynamicNtk.of(s, original),
+                Yarn.of(s, original), Yarn.of(s, original, betaFast, betaSlow), Llama31Scaling.of(s, low, low + gap, original),
+                LongRope.of(shortFactors, longFactors, original, s));
+        for (RopeScaling scaling : all) {
+            double[] scaled = scaling.thetas(base, r, length);
+            boolean dividesByAtMostS = !(scaling instanceof NtkAware || scaling instanceof DynamicNtk || scaling instanceof LongRope);
+            for (int i = 0; i < pairs; i++) {
+                double theta = 1 / Math.pow(base, 2.0 * i / r);
+                String what = scaling + ", r = " + r + ", base = " + base + ", L = " + length + ", pair " + i + ": " + scaled[i];
+                assertTrue(scaled[i] > 0, what);
+                assertTrue(scaled[i] <= theta * (1 + 1e-14), what + " > " + theta);
+                assertTrue(!dividesByAtMostS || scaled[i] >= theta / s / (1 + 1e-14), what + " < θ/s = " + theta / s);
+            }
         }
     }
 }

@@ -201,39 +201,6 @@ class RopeScalingTest {
     }
 
     @Test
-    void scaledFrequenciesStayPositiveAndAtMostTheUnscaledOnes() {
-        Random rng = new Random(1414);
-        for (int k = 0; k < 500; k++) {
-            int r = 2 * (2 + rng.nextInt(127));
-            double base = Math.pow(10, 3 + 4 * rng.nextDouble());
-            double s = 1 + 63 * rng.nextDouble();
-            long original = 64 + rng.nextInt(65536);
-            long length = 1 + (long) (rng.nextDouble() * 32 * original);
-            double low = 0.5 + 2 * rng.nextDouble();
-            double[] shortF = new double[r / 2], longF = new double[r / 2];
-            for (int i = 0; i < r / 2; i++) {
-                shortF[i] = 1 + rng.nextDouble();
-                longF[i] = 1 + 60 * rng.nextDouble();
-            }
-            List<RopeScaling> all = List.of(PositionInterpolation.of(s), NtkAware.of(s), DynamicNtk.of(s, original),
-                    Yarn.of(s, original), Yarn.of(s, original, 8 + 40 * rng.nextDouble(), 0.5 + rng.nextDouble()),
-                    Llama31Scaling.of(s, low, low + 0.1 + 6 * rng.nextDouble(), original),
-                    LongRope.of(shortF, longF, original, s));
-            double[] t = plain(base, r);
-            for (RopeScaling scaling : all) {
-                double[] scaled = scaling.thetas(base, r, length);
-                for (int i = 0; i < t.length; i++) {
-                    String what = scaling + ", r = " + r + ", base = " + base + ", L = " + length + ", pair " + i;
-                    assertTrue(scaled[i] > 0, what + ": " + scaled[i]);
-                    assertTrue(scaled[i] <= t[i] * (1 + 1e-14), what + ": " + scaled[i] + " > " + t[i]);
-                    assertTrue(scaled[i] >= t[i] / 64 / (1 + 1e-14) || scaling instanceof NtkAware || scaling instanceof DynamicNtk
-                            || scaling instanceof LongRope, what + ": divided by more than s");
-                }
-            }
-        }
-    }
-
-    @Test
     void badParametersAreRejectedWithTheirNameAndValue() {
         assertMessage(() -> PositionInterpolation.of(0), "factor must be finite and positive, got 0.0");
         assertMessage(() -> PositionInterpolation.of(Double.NaN), "factor must be finite and positive, got NaN");

@@ -203,6 +203,10 @@ class RotaryTablesTest {
             RotaryEmbedding.of(16, Pairing.HALF_SPLIT),
             RotaryEmbedding.of(16, Pairing.INTERLEAVED).withRotaryFraction(0.25).withBase(500),
             RotaryEmbedding.of(12, Pairing.HALF_SPLIT).withRotaryFraction(2.0 / 3),
+            // full vectors and a scalar tail in one row at 4, 8 and 16 lanes
+            RotaryEmbedding.of(40, Pairing.INTERLEAVED),
+            RotaryEmbedding.of(40, Pairing.HALF_SPLIT),
+            RotaryEmbedding.of(56, Pairing.HALF_SPLIT).withRotaryFraction(6.0 / 7),
         };
     }
 
