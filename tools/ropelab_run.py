@@ -120,6 +120,9 @@ def execute(path, log, kernel_log, cell_timeout=CELL_TIMEOUT_SECONDS):
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
         on_cell_executed=on_cell_executed,
+        # A graceful shutdown waited about 3 s per notebook for the JVM to exit; the kernel has nothing
+        # left to write, and its process group is killed below in any case.
+        shutdown_kernel="immediate",
     )
     failure = None
     kernel_seconds = None
@@ -132,15 +135,11 @@ def execute(path, log, kernel_log, cell_timeout=CELL_TIMEOUT_SECONDS):
                 LIVE_GROUPS.add(group)
             if STOPPING.is_set():
                 raise KeyboardInterrupt("run interrupted")
-            try:
-                client.wait_for_reply(client.kc.kernel_info())
-                kernel_seconds = time.monotonic() - started
-                log(f"  {path.stem}: kernel ready in {kernel_seconds:.1f} s")
-                for index, cell in enumerate(nb.cells):
-                    client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
-            except BaseException:
-                client.shutdown_kernel = "immediate"  # a stuck or dead kernel gets no graceful shutdown
-                raise
+            client.wait_for_reply(client.kc.kernel_info())
+            kernel_seconds = time.monotonic() - started
+            log(f"  {path.stem}: kernel ready in {kernel_seconds:.1f} s")
+            for index, cell in enumerate(nb.cells):
+                client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
     except CellExecutionError as e:
         failure = f"cell {index}: {e.ename}: {first_line(e.evalue) or 'cell error'}"
     except CellTimeoutError:
@@ -326,6 +325,7 @@ def run(paths, out, log=print, cell_timeout=CELL_TIMEOUT_SECONDS, jobs=2):
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         [str(Path(sys.prefix) / "share" / "jupyter")] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     )
+    order = longest_first(paths, out)
     remove_leftovers(out)
     (out / "summary.json").unlink(missing_ok=True)
     copy_assets(out)
@@ -336,11 +336,13 @@ def run(paths, out, log=print, cell_timeout=CELL_TIMEOUT_SECONDS, jobs=2):
         log(f"[{number}/{len(paths)}] {path.name}")
         return run_one(path, out, log, cell_timeout)
 
-    # A kernel spends much of its time starting and compiling on one thread: two at a time keep both cores busy.
+    # A kernel spends much of its time starting and compiling on one thread: two at a time keep both cores
+    # busy, the longest first (by the last run's times) so that no long notebook runs alone at the end.
     STOPPING.clear()
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
     try:
-        results = list(pool.map(numbered, enumerate(paths, 1)))
+        futures = {number: pool.submit(numbered, (number, path)) for number, path in order}
+        results = [futures[number].result() for number in range(1, len(paths) + 1)]
     except BaseException:
         STOPPING.set()
         with LIVE_LOCK:
@@ -353,6 +355,17 @@ def run(paths, out, log=print, cell_timeout=CELL_TIMEOUT_SECONDS, jobs=2):
     summary = json.dumps(results, ensure_ascii=False, indent=1) + "\n"
     write_atomically(out / "summary.json", lambda tmp: tmp.write_text(summary, encoding="utf-8"))
     return results
+
+
+def longest_first(paths, out):
+    """Returns (number, path) in the order to start them: by the seconds OUT/summary.json recorded for
+    each notebook, longest first, notebooks it does not know first of all; numbered as given."""
+    try:
+        seconds = {r["name"]: r["seconds"] for r in json.loads((out / "summary.json").read_text(encoding="utf-8"))}
+    except (OSError, ValueError, KeyError, TypeError):
+        seconds = {}
+    numbered = list(enumerate(paths, 1))
+    return sorted(numbered, key=lambda item: -seconds.get(item[1].stem, float("inf")))
 
 
 def interrupt(signum, frame):
