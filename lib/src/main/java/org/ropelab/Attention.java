@@ -1,10 +1,10 @@
 package org.ropelab;
 
 import java.util.Arrays;
+import org.bytedeco.javacpp.DoublePointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Scaled dot-product attention over {@code [batch, heads, seq, d]} arrays in double precision:
@@ -29,25 +29,102 @@ public final class Attention {
     /**
      * Returns the attention weights {@code softmax(S + M)} over the last axis, computed stably as
      * {@code exp(s − max s) / Σ exp(s − max s)}; {@code mask} is additive and broadcastable to
-     * {@code scores} (0 allowed, −∞ blocked), or {@code null} for none.
+     * {@code scores} (0 allowed, −∞ blocked), or {@code null} for none. The rows are computed one at a
+     * time in plain loops over a {@code double[]}, read from and written back to a C-ordered copy of the scores.
      */
     public static INDArray weights(INDArray scores, INDArray mask) {
         requireRank4("scores", scores, "[batch, heads, seq_q, seq_k]");
-        INDArray s = doubles(scores).dup();
-        if (s.isNaN().any() || s.eq(Double.POSITIVE_INFINITY).any()) {
-            throw new IllegalArgumentException("scores must be finite (or −∞ where blocked), got NaN or +∞ in " + shape(s));
+        INDArray w = doubles(scores).dup('c');
+        long[] shape = w.shape();
+        long rows = shape[0] * shape[1] * shape[2];
+        double[] row = new double[(int) shape[3]];
+        DoublePointer data = new DoublePointer(w.data().pointer());
+        for (long r = 0; r < rows; r++) {
+            read(data, r, row);
+            for (double x : row) {
+                if (!(x < Double.POSITIVE_INFINITY)) {
+                    throw new IllegalArgumentException("scores must be finite (or −∞ where blocked), got NaN or +∞ in " + shape(w));
+                }
+            }
         }
-        if (mask != null) {
-            s.addi(broadcastable("mask", mask, s));
+        MaskRows m = mask == null ? null : new MaskRows(mask, w);
+        for (long r = 0; r < rows; r++) {
+            read(data, r, row);
+            if (m != null) {
+                m.addTo(r, row);
+            }
+            softmax(row, r, shape);
+            write(data, r, row);
         }
-        INDArray max = s.max(true, 3);
-        long[] blocked = firstIndexOf(max, Double.NEGATIVE_INFINITY);
-        if (blocked != null) {
-            throw new IllegalArgumentException("row [batch " + blocked[0] + ", head " + blocked[1] + ", query " + blocked[2]
+        return w;
+    }
+
+    /** Copies row {@code r} of the C-ordered array at {@code data}, rows of {@code row.length}, into {@code row}. */
+    private static void read(DoublePointer data, long r, double[] row) {
+        data.position(r * row.length).get(row, 0, row.length);
+    }
+
+    /** Copies {@code row} into row {@code r} of the C-ordered array at {@code data}. */
+    private static void write(DoublePointer data, long r, double[] row) {
+        data.position(r * row.length).put(row, 0, row.length);
+    }
+
+    /** Replaces row {@code r} of a {@code shape} array by {@code exp(s − max s) / Σ exp(s − max s)}, or names it if it is all −∞. */
+    private static void softmax(double[] row, long r, long[] shape) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double x : row) {
+            if (x > max) {
+                max = x;
+            }
+        }
+        if (max == Double.NEGATIVE_INFINITY) {
+            long[] at = unravel(r, Arrays.copyOf(shape, 3));
+            throw new IllegalArgumentException("row [batch " + at[0] + ", head " + at[1] + ", query " + at[2]
                     + "] is fully blocked by the mask: every key is −∞, so its softmax would be 0/0 = NaN");
         }
-        INDArray e = Transforms.exp(s.subi(max), false);
-        return e.divi(e.sum(true, 3));
+        double sum = 0;
+        for (int j = 0; j < row.length; j++) {
+            row[j] = row[j] == Double.NEGATIVE_INFINITY ? 0 : Math.exp(row[j] - max);    // exp(−∞) = 0, without the call
+            sum += row[j];
+        }
+        for (int j = 0; j < row.length; j++) {
+            row[j] /= sum;
+        }
+    }
+
+    /**
+     * A mask broadcastable to the scores, kept as its C-ordered values and one step per axis (0 along the
+     * axes it is broadcast over): score {@code [b, h, i, j]} meets {@code values[b·step₀ + h·step₁ + i·step₂ + j·step₃]}.
+     */
+    private static final class MaskRows {
+        private final double[] values;
+        private final long[] step = new long[4];
+        private final long[] shape;
+
+        MaskRows(INDArray mask, INDArray scores) {
+            long[] padded = requireBroadcastable("mask", mask, scores);
+            values = doubles(mask).dup('c').data().asDouble();
+            shape = scores.shape();
+            long stride = 1;
+            for (int a = 3; a >= 0; a--) {
+                step[a] = padded[a] == 1 ? 0 : stride;
+                stride *= padded[a];
+            }
+        }
+
+        void addTo(long r, double[] row) {
+            long[] at = unravel(r, Arrays.copyOf(shape, 3));
+            int start = (int) (at[0] * step[0] + at[1] * step[1] + at[2] * step[2]);
+            if (step[3] == 0) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] += values[start];
+                }
+            } else {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] += values[start + j];
+                }
+            }
+        }
     }
 
     /** Returns the outputs {@code W·V}, {@code [b, h, sq, dv]}, of {@code weights [b, h, sq, sk]} and {@code v [b, h, sk, dv]}. */
@@ -76,11 +153,13 @@ public final class Attention {
     /** Returns the causal mask {@code [seq, seq]}: {@code M_ij = 0} for {@code j ≤ i}, {@code −∞} for {@code j > i}. */
     public static INDArray causalMask(int seq) {
         requirePositive("seq", seq);
-        INDArray m = Nd4j.zeros(DataType.DOUBLE, seq, seq);
+        INDArray m = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {seq, seq}, 'c');
+        DoublePointer data = new DoublePointer(m.data().pointer());
+        double[] row = new double[seq];
+        Arrays.fill(row, Double.NEGATIVE_INFINITY);
         for (int i = 0; i < seq; i++) {
-            for (int j = i + 1; j < seq; j++) {
-                m.putScalar(i, j, Double.NEGATIVE_INFINITY);
-            }
+            row[i] = 0;                                       // row i: 0 for j ≤ i, −∞ after
+            write(data, i, row);
         }
         return m;
     }
@@ -139,6 +218,11 @@ public final class Attention {
     }
 
     private static INDArray broadcastable(String name, INDArray a, INDArray target) {
+        return doubles(a).reshape(requireBroadcastable(name, a, target)).broadcast(target.shape());
+    }
+
+    /** Checks that {@code a} is broadcastable to {@code target} and finite or −∞; returns its shape padded with leading 1s to the target's rank. */
+    private static long[] requireBroadcastable(String name, INDArray a, INDArray target) {
         long[] t = target.shape();
         long[] s = a.shape();
         boolean ok = s.length <= t.length;
@@ -155,19 +239,7 @@ public final class Attention {
         long[] padded = new long[t.length];
         Arrays.fill(padded, 1L);
         System.arraycopy(s, 0, padded, t.length - s.length, s.length);
-        return doubles(a).reshape(padded).broadcast(t);
-    }
-
-    private static long[] firstIndexOf(INDArray a, double value) {
-        if (!a.eq(value).any()) {
-            return null;
-        }
-        INDArray flat = a.reshape(a.length());
-        long i = 0;
-        while (flat.getDouble(i) != value) {
-            i++;
-        }
-        return unravel(i, a.shape());
+        return padded;
     }
 
     private static long[] unravel(long index, long[] shape) {

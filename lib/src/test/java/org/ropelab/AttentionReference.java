@@ -30,26 +30,36 @@ final class AttentionReference {
     /** Returns one row of attention weights: {@code exp(s_j) / Σ_allowed exp(s_l)}, 0 for blocked keys. */
     static double[] weightsRow(double[] qi, double[][] keys, int d, double[] biasRow, boolean[] allowedRow) {
         double[] s = new double[keys.length];
-        double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < keys.length; j++) {
             double dot = 0;
             for (int c = 0; c < d; c++) {
                 dot += qi[c] * keys[j][c];
             }
             s[j] = dot / Math.sqrt(d) + (biasRow == null ? 0 : biasRow[j]);
+        }
+        return softmax(s, allowedRow);
+    }
+
+    /**
+     * Returns {@code exp(s_j − m) / Σ_allowed exp(s_l − m)}, {@code m} the largest allowed score, for the allowed keys
+     * ({@code allowedRow[j]}, or all when {@code null}) and 0 for the others: blocked keys are left out, not added as −∞.
+     */
+    static double[] softmax(double[] s, boolean[] allowedRow) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < s.length; j++) {
             if (allowedRow == null || allowedRow[j]) {
                 max = Math.max(max, s[j]);
             }
         }
-        double[] w = new double[keys.length];
+        double[] w = new double[s.length];
         double total = 0;
-        for (int j = 0; j < keys.length; j++) {
+        for (int j = 0; j < s.length; j++) {
             if (allowedRow == null || allowedRow[j]) {
                 w[j] = Math.exp(s[j] - max);
                 total += w[j];
             }
         }
-        for (int j = 0; j < keys.length; j++) {
+        for (int j = 0; j < s.length; j++) {
             w[j] /= total;
         }
         return w;

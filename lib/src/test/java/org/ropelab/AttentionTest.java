@@ -93,6 +93,98 @@ class AttentionTest {
     }
 
     @Test
+    void weightsEqualTheLoopReferenceUnderCausalPaddingAndRowMasks() {
+        Random rng = new Random(8);
+        int nb = 3, nh = 2, seq = 33;
+        int[] lengths = {33, 17, 1};
+        double[][][][] s = random(rng, nb, nh, seq, seq);
+        for (double[][][] x : s) {
+            for (double[][] y : x) {
+                for (double[] z : y) {
+                    for (int j = 1; j < seq; j++) {                     // key 0 stays allowed: no row is fully blocked
+                        z[j] = rng.nextInt(20) == 0 ? Double.NEGATIVE_INFINITY : 6 * z[j];
+                    }
+                }
+            }
+        }
+        boolean[][][] causal = new boolean[nb][seq][seq], padding = new boolean[nb][seq][seq], both = new boolean[nb][seq][seq];
+        double[][][][] bothMask = new double[nb][1][seq][seq], rowShift = random(rng, nb, nh, seq, 1);
+        for (int b = 0; b < nb; b++) {
+            for (int i = 0; i < seq; i++) {
+                for (int j = 0; j < seq; j++) {
+                    causal[b][i][j] = j <= i;
+                    padding[b][i][j] = j < lengths[b];
+                    both[b][i][j] = causal[b][i][j] && padding[b][i][j];
+                    bothMask[b][0][i][j] = both[b][i][j] ? 0 : Double.NEGATIVE_INFINITY;
+                }
+            }
+        }
+        INDArray scores = nd(s);
+        // a per-row constant [b, h, seq, 1] shifts every score of a row alike: the softmax is unchanged
+        assertWeights(s, null, Attention.weights(scores, nd(rowShift)));
+        assertWeights(s, causal, Attention.weights(scores, Attention.causalMask(seq)));
+        assertWeights(s, padding, Attention.weights(scores, Attention.paddingMask(lengths, seq)));
+        assertWeights(s, both, Attention.weights(scores, nd(bothMask)));
+    }
+
+    @Test
+    void weightsOfATransposedViewEqualTheLoopReference() {
+        double[][][][] s = random(new Random(9), 2, 2, 4, 6);
+        double[][][][] t = new double[2][2][6][4];
+        for (int b = 0; b < 2; b++) {
+            for (int h = 0; h < 2; h++) {
+                for (int i = 0; i < 6; i++) {
+                    for (int j = 0; j < 4; j++) {
+                        t[b][h][i][j] = s[b][h][j][i];
+                    }
+                }
+            }
+        }
+        assertWeights(t, null, Attention.weights(nd(s).permute(0, 1, 3, 2), null));
+    }
+
+    /** Asserts that {@code w} is the {@link AttentionReference#softmax} of each row of {@code s} (keys allowed by {@code allowed[b][i]}, and not −∞) and that its rows sum to 1. */
+    private static void assertWeights(double[][][][] s, boolean[][][] allowed, INDArray w) {
+        double worst = 0;
+        for (int b = 0; b < s.length; b++) {
+            for (int h = 0; h < s[0].length; h++) {
+                for (int i = 0; i < s[0][0].length; i++) {
+                    double[] row = s[b][h][i];
+                    boolean[] keep = new boolean[row.length];
+                    double sum = 0;
+                    for (int j = 0; j < row.length; j++) {
+                        keep[j] = (allowed == null || allowed[b][i][j]) && row[j] != Double.NEGATIVE_INFINITY;
+                        sum += w.getDouble(b, h, i, j);
+                    }
+                    double[] expected = AttentionReference.softmax(row, keep);
+                    for (int j = 0; j < row.length; j++) {
+                        worst = Math.max(worst, Math.abs(expected[j] - w.getDouble(b, h, i, j)));
+                        if (!keep[j]) {
+                            assertEquals(0.0, w.getDouble(b, h, i, j), "blocked key " + j + " of row " + b + "," + h + "," + i);
+                        }
+                    }
+                    assertEquals(1.0, sum, 1e-14, "sum of row " + b + "," + h + "," + i);
+                }
+            }
+        }
+        assertTrue(worst <= 1e-15, "largest |weight − reference| " + worst);
+    }
+
+    @Test
+    void causalMaskIsZeroUpToTheDiagonalAndMinusInfinityAfter() {
+        for (int seq : new int[] {1, 2, 5}) {
+            INDArray m = Attention.causalMask(seq);
+            assertEquals(DataType.DOUBLE, m.dataType());
+            assertEquals(java.util.List.of((long) seq, (long) seq), java.util.List.of(m.size(0), m.size(1)));
+            for (int i = 0; i < seq; i++) {
+                for (int j = 0; j < seq; j++) {
+                    assertEquals(j <= i ? 0.0 : Double.NEGATIVE_INFINITY, m.getDouble(i, j), "M[" + i + "][" + j + "]");
+                }
+            }
+        }
+    }
+
+    @Test
     void largeScoresDoNotOverflow() {
         // softmax(1e4, 1e4 − ln 3, 1e4 − ln 6) = (6, 2, 1)/9: exp(1e4) alone would be +∞.
         INDArray s = Nd4j.create(new double[] {1e4, 1e4 - Math.log(3), 1e4 - Math.log(6)}, new long[] {1, 1, 1, 3}, DataType.DOUBLE);
@@ -189,6 +281,21 @@ class AttentionTest {
         INDArray mask = Nd4j.create(new double[][] {{0, 0}, {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY}});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Attention.weights(s, mask));
         assertTrue(e.getMessage().contains("[batch 0, head 0, query 1]"), e.getMessage());
+    }
+
+    @Test
+    void theFirstFullyBlockedRowIsNamedByItsBatchHeadAndQuery() {
+        double[][][][] mask = new double[2][3][4][5];
+        java.util.Arrays.fill(mask[1][2][3], Double.NEGATIVE_INFINITY);   // two blocked rows: [1, 2, 3] and,
+        java.util.Arrays.fill(mask[1][1][0], Double.NEGATIVE_INFINITY);   // first in C order, [1, 1, 0]
+        assertMessage("row [batch 1, head 1, query 0] is fully blocked by the mask: every key is −∞, so its softmax would be 0/0 = NaN",
+                () -> Attention.weights(Nd4j.zeros(DataType.DOUBLE, 2, 3, 4, 5), nd(mask)));
+    }
+
+    @Test
+    void nonFiniteScoresAreReportedBeforeABadMask() {
+        INDArray s = Nd4j.create(new double[] {0, Double.POSITIVE_INFINITY}, new long[] {1, 1, 1, 2}, DataType.DOUBLE);
+        assertMessage("scores must be finite (or −∞ where blocked), got NaN or +∞ in [1, 1, 1, 2]", () -> Attention.weights(s, Attention.causalMask(3)));
     }
 
     @Test
