@@ -34,6 +34,10 @@ public final class Attention {
      */
     public static INDArray weights(INDArray scores, INDArray mask) {
         requireRank4("scores", scores, "[batch, heads, seq_q, seq_k]");
+        if (scores.size(3) == 0) {
+            throw new IllegalArgumentException("scores must have at least one key (seq_k ≥ 1): a softmax over no keys is 0/0, got "
+                    + shape(scores));
+        }
         INDArray w = doubles(scores).dup('c');
         long[] shape = w.shape();
         long rows = shape[0] * shape[1] * shape[2];

@@ -92,6 +92,8 @@ class BadInputTest {
             row("Attention.weights(INDArray,INDArray)",
                     () -> Attention.weights(Nd4j.valueArrayOf(new long[] {1, 1, 2, 2}, Double.NaN), null),
                     "scores must be finite (or −∞ where blocked), got NaN or +∞ in [1, 1, 2, 2]"),
+            row("Attention.weights(INDArray,INDArray)", () -> Attention.weights(zeros(1, 1, 2, 0), null),
+                    "scores must have at least one key (seq_k ≥ 1): a softmax over no keys is 0/0, got [1, 1, 2, 0]"),
             row("Attention.weights(INDArray,INDArray)", () -> Attention.weights(zeros(1, 1, 2, 2), zeros(3, 3)),
                     "mask must be broadcastable to the scores [1, 1, 2, 2], got [3, 3]"),
             row("Attention.weights(INDArray,INDArray)",
