@@ -45,14 +45,14 @@ public final class Alibi {
             throw new IllegalArgumentException("seq must be at least 1, got " + seq);
         }
         double[] m = slopes(heads);
-        INDArray b = Nd4j.zeros(DataType.DOUBLE, 1, heads, seq, seq);
+        double[] b = new double[Math.multiplyExact(heads, Math.multiplyExact(seq, seq))];
         for (int h = 0; h < heads; h++) {
             for (int i = 0; i < seq; i++) {
                 for (int j = 0; j < seq; j++) {
-                    b.putScalar(new long[] {0, h, i, j}, -m[h] * Math.abs(i - j));
+                    b[(h * seq + i) * seq + j] = -m[h] * Math.abs(i - j);
                 }
             }
         }
-        return b;
+        return Nd4j.create(b, new long[] {1, heads, seq, seq}, DataType.DOUBLE);
     }
 }

@@ -43,12 +43,11 @@ public final class LinearAttention {
         INDArray plain = Nd4j.matmul(fq, fk, false, true, false);                                                  // [b, h, s, s]
         if (causal) {
             int seq = positions.length;
-            INDArray lower = Nd4j.ones(DataType.DOUBLE, seq, seq);
+            double[] ones = new double[Math.multiplyExact(seq, seq)];
             for (int i = 0; i < seq; i++) {
-                for (int j = i + 1; j < seq; j++) {
-                    lower.putScalar(i, j, 0);
-                }
+                Arrays.fill(ones, i * seq, i * seq + i + 1, 1.0);     // j ≤ i
             }
+            INDArray lower = Nd4j.create(ones, new long[] {seq, seq}, DataType.DOUBLE);
             INDArray mask = lower.castTo(q.dataType()).reshape(1, 1, seq, seq).broadcast(numerator.shape());
             numerator.muli(mask);
             plain.muli(mask);

@@ -109,13 +109,14 @@ public final class RelativePositions {
     public INDArray bias(int[] positionsQ, int[] positionsK) {
         requireNonEmpty("positionsQ", positionsQ);
         requireNonEmpty("positionsK", positionsK);
-        INDArray b = Nd4j.zeros(DataType.DOUBLE, positionsQ.length, positionsK.length);
+        int n = positionsK.length;
+        double[] b = new double[Math.multiplyExact(positionsQ.length, n)];
         for (int i = 0; i < positionsQ.length; i++) {
-            for (int j = 0; j < positionsK.length; j++) {
-                b.putScalar(i, j, biasAt((long) positionsK[j] - positionsQ[i]));
+            for (int j = 0; j < n; j++) {
+                b[i * n + j] = biasAt((long) positionsK[j] - positionsQ[i]);
             }
         }
-        return b;
+        return Nd4j.create(b, new long[] {positionsQ.length, n}, DataType.DOUBLE);
     }
 
     /**
