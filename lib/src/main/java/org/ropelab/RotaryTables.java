@@ -166,7 +166,7 @@ public final class RotaryTables {
         ByteBuffer xb = buffer(x);
         ByteBuffer yb = buffer(out);
         boolean copy = out != x && r < dim;
-        Rotation rotation = rotation(xb, xo, yb, yo, stride);
+        Rotation rotation = rotation(xb, xo, yb, yo, stride, x.data().address() + 4L * xo);
         IntConsumer unit = u -> {
             int h0 = (u % groups) * HEADS;
             int heads = Math.min(HEADS, bh - h0);
@@ -194,15 +194,26 @@ public final class RotaryTables {
         void rows(int row, int heads, int tableOffset);
     }
 
-    private Rotation rotation(ByteBuffer x, int xo, ByteBuffer y, int yo, int stride) {
+    private Rotation rotation(ByteBuffer x, int xo, ByteBuffer y, int yo, int stride, long xAddress) {
         if (single()) {
             return VECTOR
-                    ? (row, heads, t) -> VectorRotation.floatRows(x, xo + row, y, yo + row, stride, heads, tableF, t, half, interleaved)
+                    ? (row, heads, t) -> VectorRotation.floatRows(x, xo + row, y, yo + row, stride, heads, tableF, t, half, interleaved,
+                            lead(xAddress + 4L * row))
                     : (row, heads, t) -> ScalarRotation.floatRows(x, xo + row, y, yo + row, stride, heads, tableF, t, half, interleaved);
         }
         return VECTOR
                 ? (row, heads, t) -> VectorRotation.doubleRows(x, xo + row, y, yo + row, stride, heads, tableD, t, half, interleaved)
                 : (row, heads, t) -> ScalarRotation.doubleRows(x, xo + row, y, yo + row, stride, heads, tableD, t, half, interleaved);
+    }
+
+    /**
+     * Returns the pairs to rotate scalar before x's float row at {@code address} reaches a 64-byte line
+     * (interleaved: 0 when the line starts inside a pair), at most the row's pairs.
+     */
+    private int lead(long address) {
+        int elements = (int) ((64 - (address & 63)) & 63) / 4;
+        int pairs = interleaved ? (elements % 2 == 0 ? elements / 2 : 0) : elements;
+        return Math.min(pairs, half);
     }
 
     /** Returns whether the kernel runs on the Vector API (module {@code jdk.incubator.vector} present, C2 on) rather than scalar loops. */

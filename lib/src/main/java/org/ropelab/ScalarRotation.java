@@ -3,7 +3,7 @@ package org.ropelab;
 import java.nio.ByteBuffer;
 
 /**
- * {@link RotaryTables}' kernel in plain Java: pairs {@code [from, half)} of one sequence row of
+ * {@link RotaryTables}' kernel in plain Java: pairs {@code [from, end)} (all: {@code [0, half)}) of one sequence row of
  * {@code heads} heads {@code stride} elements apart, pair {@code (u, v)} with table entries
  * {@code (c, s)} becoming {@code (u·c − v·s, v·c + u·s)}. Interleaved rows hold the pairs side by side
  * and the table row {@code (c₀, s₀, c₁, s₁, …)}; half-split rows hold {@code u} in the first half and
@@ -17,9 +17,9 @@ final class ScalarRotation {
     static void floatRows(ByteBuffer x, int xo, ByteBuffer y, int yo, int stride, int heads, float[] t, int to, int half,
                           boolean interleaved) {
         if (interleaved) {
-            floatInterleaved(x, xo, y, yo, stride, heads, t, to, 0, half);
+            floatInterleaved(x, xo, y, yo, stride, heads, t, to, 0, half, half);
         } else {
-            floatHalfSplit(x, xo, y, yo, stride, heads, t, to, 0, half);
+            floatHalfSplit(x, xo, y, yo, stride, heads, t, to, 0, half, half);
         }
     }
 
@@ -33,8 +33,8 @@ final class ScalarRotation {
     }
 
     static void floatInterleaved(ByteBuffer x, int xo, ByteBuffer y, int yo, int stride, int heads, float[] t, int to,
-                                 int from, int half) {
-        for (int i = from; i < half; i++) {
+                                 int from, int end, int half) {
+        for (int i = from; i < end; i++) {
             float c = t[to + 2 * i];
             float s = t[to + 2 * i + 1];
             for (int h = 0; h < heads; h++) {
@@ -49,8 +49,8 @@ final class ScalarRotation {
     }
 
     static void floatHalfSplit(ByteBuffer x, int xo, ByteBuffer y, int yo, int stride, int heads, float[] t, int to,
-                               int from, int half) {
-        for (int i = from; i < half; i++) {
+                               int from, int end, int half) {
+        for (int i = from; i < end; i++) {
             float c = t[to + i];
             float s = t[to + half + i];
             for (int h = 0; h < heads; h++) {

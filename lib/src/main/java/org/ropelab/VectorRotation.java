@@ -38,13 +38,18 @@ final class VectorRotation {
         return F.length();
     }
 
+    /**
+     * The float kernel; the first {@code lead} pairs run scalar so that the vector loads of x start on a
+     * 64-byte line (ND4J's buffers start 16 bytes past one: every 64-byte load would span two lines).
+     */
     static void floatRows(ByteBuffer x, int xo, ByteBuffer y, int yo, int stride, int heads, float[] t, int to, int half,
-                          boolean interleaved) {
+                          boolean interleaved, int lead) {
         int lanes = F.length();
         if (interleaved) {
             int r = 2 * half;
-            int j = 0;
-            for (int end = F.loopBound(r); j < end; j += lanes) {
+            ScalarRotation.floatInterleaved(x, xo, y, yo, stride, heads, t, to, 0, lead, half);
+            int j = 2 * lead;
+            for (; j + lanes <= r; j += lanes) {
                 FloatVector pairs = FloatVector.fromArray(F, t, to + j);
                 FloatVector c = pairs.rearrange(REAL_F);
                 FloatVector s = pairs.rearrange(IMAG_F).mul(SIGNS_F);
@@ -53,10 +58,11 @@ final class VectorRotation {
                     v.mul(c).add(v.rearrange(SWAP_F).mul(s)).intoByteBuffer(y, 4 * (yo + h * stride + j), ORDER);
                 }
             }
-            ScalarRotation.floatInterleaved(x, xo, y, yo, stride, heads, t, to, j / 2, half);
+            ScalarRotation.floatInterleaved(x, xo, y, yo, stride, heads, t, to, j / 2, half, half);
         } else {
-            int i = 0;
-            for (int end = F.loopBound(half); i < end; i += lanes) {
+            ScalarRotation.floatHalfSplit(x, xo, y, yo, stride, heads, t, to, 0, lead, half);
+            int i = lead;
+            for (; i + lanes <= half; i += lanes) {
                 FloatVector c = FloatVector.fromArray(F, t, to + i);
                 FloatVector s = FloatVector.fromArray(F, t, to + half + i);
                 for (int h = 0; h < heads; h++) {
@@ -68,7 +74,7 @@ final class VectorRotation {
                     v.mul(c).add(u.mul(s)).intoByteBuffer(y, b + 4 * half, ORDER);
                 }
             }
-            ScalarRotation.floatHalfSplit(x, xo, y, yo, stride, heads, t, to, i, half);
+            ScalarRotation.floatHalfSplit(x, xo, y, yo, stride, heads, t, to, i, half, half);
         }
     }
 
