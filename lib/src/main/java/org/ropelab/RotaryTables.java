@@ -166,7 +166,7 @@ public final class RotaryTables {
         ByteBuffer xb = buffer(x);
         ByteBuffer yb = buffer(out);
         boolean copy = out != x && r < dim;
-        Rotation rotation = rotation(xb, xo, yb, yo, stride, x.data().address() + 4L * xo);
+        Rotation rotation = rotation(xb, xo, yb, yo, stride, x.data().address() + (long) bytes * xo);
         IntConsumer unit = u -> {
             int h0 = (u % groups) * HEADS;
             int heads = Math.min(HEADS, bh - h0);
