@@ -166,14 +166,20 @@ public final class RotaryTables {
         ByteBuffer xb = buffer(x);
         ByteBuffer yb = buffer(out);
         boolean copy = out != x && r < dim;
-        Rotation rotation = rotation(xb, xo, yb, yo, stride, x.data().address() + (long) bytes * xo);
+        boolean flat = interleaved && r == dim;
+        Rotation rotation = rotation(xb, xo, yb, yo, stride, x.data().address() + (long) bytes * xo, bytes);
         IntConsumer unit = u -> {
             int h0 = (u % groups) * HEADS;
             int heads = Math.min(HEADS, bh - h0);
             int first = (u / groups) * ROWS;
-            for (int s = first, last = Math.min(seq, first + ROWS); s < last; s++) {
+            int last = Math.min(seq, first + ROWS);
+            if (flat) {     // the unit's rows of a head are one run of pairs, its table rows the same run of (c, s)
+                rotation.pairs((h0 * seq + first) * dim, heads, first * r, (last - first) * half);
+                return;
+            }
+            for (int s = first; s < last; s++) {
                 int row = (h0 * seq + s) * dim;
-                rotation.rows(row, heads, s * r);
+                rotation.pairs(row, heads, s * r, half);
                 for (int h = 0; copy && h < heads; h++) {      // the d − r unrotated components
                     int from = row + h * stride + r;
                     yb.put((yo + from) * bytes, xb, (xo + from) * bytes, (dim - r) * bytes);
@@ -189,31 +195,44 @@ public final class RotaryTables {
         }
     }
 
-    /** Rotates sequence row s of {@code heads} neighbouring heads, the first at element offset {@code row} of x and out. */
+    /**
+     * Rotates {@code pairs} pairs of {@code heads} neighbouring heads from element offset {@code start} of x and out,
+     * with the table entries from {@code tableOffset}: one sequence row ({@code pairs = r/2}), or for interleaved
+     * tables with {@code r = d} a run of whole rows, whose table rows lie side by side just as x's rows do.
+     */
     private interface Rotation {
-        void rows(int row, int heads, int tableOffset);
+        void pairs(int start, int heads, int tableOffset, int pairs);
     }
 
-    private Rotation rotation(ByteBuffer x, int xo, ByteBuffer y, int yo, int stride, long xAddress) {
+    private Rotation rotation(ByteBuffer x, int xo, ByteBuffer y, int yo, int stride, long xAddress, int bytes) {
         if (single()) {
             return VECTOR
-                    ? (row, heads, t) -> VectorRotation.floatRows(x, xo + row, y, yo + row, stride, heads, tableF, t, half, interleaved,
-                            lead(xAddress + 4L * row))
-                    : (row, heads, t) -> ScalarRotation.floatRows(x, xo + row, y, yo + row, stride, heads, tableF, t, half, interleaved);
+                    ? (start, heads, t, pairs) -> VectorRotation.floatRows(x, xo + start, y, yo + start, stride, heads, tableF, t,
+                            pairs, interleaved, lead(xAddress + (long) bytes * start, bytes, pairs))
+                    : (start, heads, t, pairs) -> ScalarRotation.floatRows(x, xo + start, y, yo + start, stride, heads, tableF, t,
+                            pairs, interleaved);
         }
         return VECTOR
-                ? (row, heads, t) -> VectorRotation.doubleRows(x, xo + row, y, yo + row, stride, heads, tableD, t, half, interleaved)
-                : (row, heads, t) -> ScalarRotation.doubleRows(x, xo + row, y, yo + row, stride, heads, tableD, t, half, interleaved);
+                ? (start, heads, t, pairs) -> VectorRotation.doubleRows(x, xo + start, y, yo + start, stride, heads, tableD, t,
+                        pairs, interleaved, lead(xAddress + (long) bytes * start, bytes, pairs))
+                : (start, heads, t, pairs) -> ScalarRotation.doubleRows(x, xo + start, y, yo + start, stride, heads, tableD, t,
+                        pairs, interleaved);
     }
 
     /**
-     * Returns the pairs to rotate scalar before x's float row at {@code address} reaches a 64-byte line
-     * (interleaved: 0 when the line starts inside a pair), at most the row's pairs.
+     * Returns the interleaved pairs to rotate scalar before x's elements of {@code bytes} bytes from {@code address}
+     * reach a 64-byte line (0 when the line starts inside a pair), at most {@code pairs}. With whole rows as one run
+     * this is once per work unit. Half-split: 0, since its vectors would have to be aligned in every row; measured on
+     * ND4J's buffers (16 bytes past a line), float32 [1, 32, 32768, 128], a lead per row took 49–52 ms in place and
+     * 52–77 ms out of place, split loads 23–27 ms and 35–39 ms.
      */
-    private int lead(long address) {
-        int elements = (int) ((64 - (address & 63)) & 63) / 4;
-        int pairs = interleaved ? (elements % 2 == 0 ? elements / 2 : 0) : elements;
-        return Math.min(pairs, half);
+    private int lead(long address, int bytes, int pairs) {
+        if (!interleaved) {
+            return 0;
+        }
+        int elements = (int) ((64 - (address & 63)) & 63) / bytes;
+        int lead = elements % 2 == 0 ? elements / 2 : 0;
+        return Math.min(lead, pairs);
     }
 
     /** Returns whether the kernel runs on the Vector API (module {@code jdk.incubator.vector} present, C2 on) rather than scalar loops. */

@@ -26,9 +26,9 @@ final class ScalarRotation {
     static void doubleRows(ByteBuffer x, int xo, ByteBuffer y, int yo, int stride, int heads, double[] t, int to, int half,
                            boolean interleaved) {
         if (interleaved) {
-            doubleInterleaved(x, xo, y, yo, stride, heads, t, to, 0, half);
+            doubleInterleaved(x, xo, y, yo, stride, heads, t, to, 0, half, half);
         } else {
-            doubleHalfSplit(x, xo, y, yo, stride, heads, t, to, 0, half);
+            doubleHalfSplit(x, xo, y, yo, stride, heads, t, to, 0, half, half);
         }
     }
 
@@ -65,8 +65,8 @@ final class ScalarRotation {
     }
 
     static void doubleInterleaved(ByteBuffer x, int xo, ByteBuffer y, int yo, int stride, int heads, double[] t, int to,
-                                  int from, int half) {
-        for (int i = from; i < half; i++) {
+                                  int from, int end, int half) {
+        for (int i = from; i < end; i++) {
             double c = t[to + 2 * i];
             double s = t[to + 2 * i + 1];
             for (int h = 0; h < heads; h++) {
@@ -81,8 +81,8 @@ final class ScalarRotation {
     }
 
     static void doubleHalfSplit(ByteBuffer x, int xo, ByteBuffer y, int yo, int stride, int heads, double[] t, int to,
-                                int from, int half) {
-        for (int i = from; i < half; i++) {
+                                int from, int end, int half) {
+        for (int i = from; i < end; i++) {
             double c = t[to + i];
             double s = t[to + half + i];
             for (int h = 0; h < heads; h++) {

@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * One sequence row of a few heads, {@link RotaryTables}' kernel with the incubating Vector API in the
+ * Pairs of a few heads, {@link RotaryTables}' kernel with the incubating Vector API in the
  * machine's widest lanes; each table vector is loaded once and used on every head. Loaded only when the
  * module {@code jdk.incubator.vector} is in the boot layer (the kernel set-up and the tests add it);
  * otherwise {@link ScalarRotation} runs. Interleaved, with the table row {@code T = (c₀, s₀, c₁, s₁, …)}:
@@ -39,8 +39,10 @@ final class VectorRotation {
     }
 
     /**
-     * The float kernel; the first {@code lead} pairs run scalar so that the vector loads of x start on a
-     * 64-byte line (ND4J's buffers start 16 bytes past one: every 64-byte load would span two lines).
+     * The float kernel on {@code half} pairs of each head: interleaved, any run of pairs whose table entries lie
+     * side by side (one row, or several whole rows when {@code r = d}), its first {@code lead} pairs scalar so
+     * that the vector loads of x start on a 64-byte line (ND4J's buffers start 16 bytes past one: every 64-byte
+     * load would span two lines); half-split, one row whose halves are {@code half} elements apart.
      */
     static void floatRows(ByteBuffer x, int xo, ByteBuffer y, int yo, int stride, int heads, float[] t, int to, int half,
                           boolean interleaved, int lead) {
@@ -60,8 +62,7 @@ final class VectorRotation {
             }
             ScalarRotation.floatInterleaved(x, xo, y, yo, stride, heads, t, to, j / 2, half, half);
         } else {
-            ScalarRotation.floatHalfSplit(x, xo, y, yo, stride, heads, t, to, 0, lead, half);
-            int i = lead;
+            int i = 0;
             for (; i + lanes <= half; i += lanes) {
                 FloatVector c = FloatVector.fromArray(F, t, to + i);
                 FloatVector s = FloatVector.fromArray(F, t, to + half + i);
@@ -78,13 +79,15 @@ final class VectorRotation {
         }
     }
 
+    /** The double kernel, with the same runs and lead as {@link #floatRows}. */
     static void doubleRows(ByteBuffer x, int xo, ByteBuffer y, int yo, int stride, int heads, double[] t, int to, int half,
-                           boolean interleaved) {
+                           boolean interleaved, int lead) {
         int lanes = D.length();
         if (interleaved) {
             int r = 2 * half;
-            int j = 0;
-            for (int end = D.loopBound(r); j < end; j += lanes) {
+            ScalarRotation.doubleInterleaved(x, xo, y, yo, stride, heads, t, to, 0, lead, half);
+            int j = 2 * lead;
+            for (; j + lanes <= r; j += lanes) {
                 DoubleVector pairs = DoubleVector.fromArray(D, t, to + j);
                 DoubleVector c = pairs.rearrange(REAL_D);
                 DoubleVector s = pairs.rearrange(IMAG_D).mul(SIGNS_D);
@@ -93,10 +96,10 @@ final class VectorRotation {
                     v.mul(c).add(v.rearrange(SWAP_D).mul(s)).intoByteBuffer(y, 8 * (yo + h * stride + j), ORDER);
                 }
             }
-            ScalarRotation.doubleInterleaved(x, xo, y, yo, stride, heads, t, to, j / 2, half);
+            ScalarRotation.doubleInterleaved(x, xo, y, yo, stride, heads, t, to, j / 2, half, half);
         } else {
             int i = 0;
-            for (int end = D.loopBound(half); i < end; i += lanes) {
+            for (; i + lanes <= half; i += lanes) {
                 DoubleVector c = DoubleVector.fromArray(D, t, to + i);
                 DoubleVector s = DoubleVector.fromArray(D, t, to + half + i);
                 for (int h = 0; h < heads; h++) {
@@ -108,7 +111,7 @@ final class VectorRotation {
                     v.mul(c).add(u.mul(s)).intoByteBuffer(y, b + 8 * half, ORDER);
                 }
             }
-            ScalarRotation.doubleHalfSplit(x, xo, y, yo, stride, heads, t, to, i, half);
+            ScalarRotation.doubleHalfSplit(x, xo, y, yo, stride, heads, t, to, i, half, half);
         }
     }
 

@@ -159,6 +159,34 @@ class RotaryTablesTest {
     }
 
     @Test
+    void viewsStartingAnywhereInACacheLineAreRotatedExactlyOnce() {
+        // batch slices of 1·9·10 elements start 360 bytes (float) or 720 bytes (double) apart: in place and out of
+        // place into a buffer one batch shifted, the vector loads of x begin at different points of a 64-byte line
+        for (Pairing pairing : Pairing.values()) {
+            RotaryEmbedding rope = RotaryEmbedding.of(10, pairing);
+            double[] positions = positions(new Random(26), 9);
+            for (DataType type : TYPES) {
+                INDArray whole = gaussian(new Random(27), type, 4, 1, 9, 10);
+                INDArray original = whole.dup();
+                INDArray target = Nd4j.zeros(type, 5, 1, 9, 10);
+                double tol = type == DataType.FLOAT ? 2e-5 : 1e-12;
+                for (int b = 0; b < 4; b++) {
+                    INDArray x = batch(original, b);
+                    assertTrue(errorToComplex(rope, x, positions, rope.apply(x, positions, batch(target, b + 1))) <= tol,
+                            pairing + " " + type + " batch " + b + " out of place");
+                    assertTrue(errorToComplex(rope, x, positions, rope.applyInPlace(batch(whole, b), positions)) <= tol,
+                            pairing + " " + type + " batch " + b + " in place");
+                }
+                assertEquals(0, target.slice(0).amaxNumber().doubleValue(), 0, "nothing written before the first view");
+            }
+        }
+    }
+
+    private static INDArray batch(INDArray a, int b) {
+        return a.get(NDArrayIndex.interval(b, b + 1), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
+    }
+
+    @Test
     void badArgumentsAreRejectedWithTheirRule() {
         RotaryEmbedding rope = RotaryEmbedding.of(4, Pairing.INTERLEAVED);
         RotaryTables t = rope.tables(new double[] {0, 1}, DataType.FLOAT);
