@@ -3,7 +3,7 @@
 JJava's own spec starts `java -jar jjava-launcher.jar`, a JVM whose only job is to start the kernel's
 JVM (`java [JJAVA_JVM_OPTS] --add-opens jdk.jshell/jdk.jshell=ALL-UNNAMED -jar jjava.jar CONNECTION`).
 This spec starts that kernel JVM directly (one JVM start per notebook instead of two), compiles with
-C1 only (see JVM_OPTIONS), adds the incubating Vector API module (RotaryTables uses it when C2
+C1 only and collects with the serial collector (see JVM_OPTIONS), adds the incubating Vector API module (RotaryTables uses it when C2
 compiles, so under this spec the kernel runs its scalar loops; JMH and the tests run with C2), and
 maps a class-data-sharing archive of the kernel's own classes (javac, JShell, JJava), made here by
 one warm-up kernel: each later kernel maps them instead of loading and verifying them again.
@@ -25,7 +25,11 @@ from pathlib import Path
 
 # C1 only: a notebook's cells are short, and most of a kernel's CPU went to C2 compiling javac (JShell
 # compiles every cell); measured on notebooks 03 and 05, C1 halves the kernel's CPU time.
-JVM_OPTIONS = ["-XX:TieredStopAtLevel=1", "--add-modules", "jdk.incubator.vector"]
+# The serial collector: the default (G1) runs concurrent threads and commits and uncommits heap regions;
+# with two kernels on two cores, notebooks 01-11 took 73.7-74.8 s under G1 (user 107 s, sys 23-26 s) and
+# 54.9-57.0 s with -XX:+UseSerialGC (user 87-93 s, sys 9 s), measured 2026-12-02. The tensors live off-heap
+# (ND4J), so the Java heap stays small and its pauses short.
+JVM_OPTIONS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "--add-modules", "jdk.incubator.vector"]
 ARCHIVE = "jjava.jsa"
 # Cells that make the warm-up kernel load what notebooks' cells need: javac on declarations, methods,
 # lambdas, generics, records and a failing cell, and JJava's display path.

@@ -320,13 +320,16 @@ public final class RotaryEmbedding {
     public INDArray applyDense(INDArray x, double[] positions) {
         requireTensor(x, positions);
         int seq = positions.length;
-        double[][][] r = new double[seq][][];
+        double[] r = new double[seq * dim * dim];
         for (int s = 0; s < seq; s++) {
-            r[s] = matrix(positions[s]);
+            double[][] m = matrix(positions[s]);
+            for (int i = 0; i < dim; i++) {
+                System.arraycopy(m[i], 0, r, (s * dim + i) * dim, dim);
+            }
         }
         long b = x.size(0);
         long heads = x.size(1);
-        INDArray rs = Nd4j.create(r).castTo(x.dataType());                             // [seq, d, d]
+        INDArray rs = Nd4j.create(r, new long[] {seq, dim, dim}, DataType.DOUBLE).castTo(x.dataType());   // [seq, d, d]
         INDArray cols = x.permute(2, 3, 0, 1).dup('c').reshape('c', seq, dim, b * heads); // [seq, d, b·h]
         INDArray turned = Nd4j.matmul(rs, cols);                                         // [seq, d, b·h]
         return turned.reshape('c', seq, dim, b, heads).permute(2, 3, 0, 1).dup('c');
