@@ -89,7 +89,7 @@ def check_variants(variants_of):
             raise AssertionError(f"{variants_of.__name__} {name}: differs from the as-written form by {err}")
 
 
-def best_seconds(call, min_time=1.0, rounds=4):
+def best_seconds(call, min_time=2.0, rounds=8):
     """Returns the best over `rounds` of the mean time per call, each round running ≥ min_time/rounds (the
     machine may be shared: the best round is the least disturbed one, as the Java side reports)."""
     for _ in range(3):
