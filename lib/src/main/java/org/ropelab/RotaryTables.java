@@ -34,10 +34,13 @@ public final class RotaryTables {
      */
     private static final int ROWS = 512;
     /**
-     * Heads rotated together per table row: each table vector loaded is used on this many heads. Measured
-     * on float32 [1, 32, 32768, 128] (2 cores): one head per load ran at about 25 GB/s, four at 40–58 GB/s.
+     * Heads rotated together per table row: each table vector loaded is used on this many heads, in place and out
+     * of place (two memory streams per head, x and out). Measured on float32 [1, 32, 32768, 128] (2 cores, 512
+     * rows per unit, medians of 8 rounds): in place, four heads 21.5 ms and two 21.7–24.2 ms; out of place, two
+     * heads 33.3–33.6 ms and four 36.7–37.7 ms. Earlier, with one head per load, the kernel ran at about 25 GB/s.
      */
-    private static final int HEADS = 4;
+    private static final int HEADS_IN_PLACE = 4;
+    private static final int HEADS_OUT_OF_PLACE = 2;
     /** Below this many elements a call stays on the calling thread. */
     private static final long PARALLEL_ELEMENTS = 1L << 17;
     /** The Vector API kernel when its module is present and C2 compiles (off with {@code -Dropelab.vector=false}). */
@@ -154,13 +157,15 @@ public final class RotaryTables {
     }
 
     /**
-     * Splits the work into units of {@link #ROWS} sequence rows × {@link #HEADS} (batch, head) rows; unit
+     * Splits the work into units of {@link #ROWS} sequence rows × {@link #HEADS_IN_PLACE} or
+     * {@link #HEADS_OUT_OF_PLACE} (batch, head) rows; unit
      * {@code u} covers rows {@code [b·ROWS, (b+1)·ROWS)} of head group {@code g}, {@code u = b·groups + g},
      * so that neighbouring units share their table rows.
      */
     private void run(INDArray x, INDArray out) {
         int bh = (int) (x.size(0) * x.size(1));
-        int groups = (bh + HEADS - 1) / HEADS;
+        int together = out == x ? HEADS_IN_PLACE : HEADS_OUT_OF_PLACE;
+        int groups = (bh + together - 1) / together;
         int units = (seq + ROWS - 1) / ROWS * groups;
         int stride = seq * dim;
         int r = 2 * half;
@@ -173,8 +178,8 @@ public final class RotaryTables {
         boolean flat = interleaved && r == dim;
         Rotation rotation = rotation(xb, xo, yb, yo, stride, x.data().address() + (long) bytes * xo, bytes);
         IntConsumer unit = u -> {
-            int h0 = (u % groups) * HEADS;
-            int heads = Math.min(HEADS, bh - h0);
+            int h0 = (u % groups) * together;
+            int heads = Math.min(together, bh - h0);
             int first = (u / groups) * ROWS;
             int last = Math.min(seq, first + ROWS);
             if (flat) {     // the unit's rows of a head are one run of pairs, its table rows the same run of (c, s)
