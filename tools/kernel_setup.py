@@ -25,10 +25,10 @@ from pathlib import Path
 
 # C1 only: a notebook's cells are short, and most of a kernel's CPU went to C2 compiling javac (JShell
 # compiles every cell); measured on notebooks 03 and 05, C1 halves the kernel's CPU time.
-# The serial collector: the default (G1) runs concurrent threads and commits and uncommits heap regions;
-# with two kernels on two cores, notebooks 01-11 took 73.7-74.8 s under G1 (user 107 s, sys 23-26 s) and
-# 54.9-57.0 s with -XX:+UseSerialGC (user 87-93 s, sys 9 s), measured 2026-12-02. The tensors live off-heap
-# (ND4J), so the Java heap stays small and its pauses short.
+# The serial collector: the default (G1) runs concurrent threads and commits and uncommits heap regions.
+# Notebooks 01-11, two kernels on two cores, in alternating runs on 2026-12-02: serial 63.5 and 55.9 s
+# (sys 10.3 and 9.4 s), G1 66.1 and 62.9 s (sys 20.1 and 18.2 s). The tensors live off-heap (ND4J), so
+# the Java heap stays small and the serial collector's pauses short.
 JVM_OPTIONS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "--add-modules", "jdk.incubator.vector"]
 ARCHIVE = "jjava.jsa"
 # Cells that make the warm-up kernel load what notebooks' cells need: javac on declarations, methods,
