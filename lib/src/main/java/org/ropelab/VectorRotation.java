@@ -5,9 +5,9 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Pairs of a few heads, {@link RotaryTables}' kernel with the incubating Vector API in the
