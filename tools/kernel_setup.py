@@ -3,10 +3,11 @@
 JJava's own spec starts `java -jar jjava-launcher.jar`, a JVM whose only job is to start the kernel's
 JVM (`java [JJAVA_JVM_OPTS] --add-opens jdk.jshell/jdk.jshell=ALL-UNNAMED -jar jjava.jar CONNECTION`).
 This spec starts that kernel JVM directly (one JVM start per notebook instead of two), compiles with
-C1 only and collects with the serial collector (see JVM_OPTIONS), adds the incubating Vector API module (RotaryTables uses it when C2
-compiles, so under this spec the kernel runs its scalar loops; JMH and the tests run with C2), and
-maps a class-data-sharing archive of the kernel's own classes (javac, JShell, JJava), made here by
-one warm-up kernel: each later kernel maps them instead of loading and verifying them again.
+C1 only and collects with the serial collector (see JVM_OPTIONS), adds the incubating Vector API
+module (RotaryTables uses it when C2 compiles, so under this spec the kernel runs its scalar loops;
+JMH and the tests run with C2), and maps a class-data-sharing archive of the kernel's own classes
+(javac, JShell, JJava), made here by one warm-up kernel: each later kernel maps them instead of
+loading and verifying them again.
 
 The archive (jjava.jsa beside jjava.jar) holds only classes of the JDK and of jjava.jar: the JVM
 checks both when it maps it and ignores an archive that does not match (a missing one too), so a

@@ -17,7 +17,7 @@ final class ScalarRotation {
     static void floatRows(ByteBuffer x, int xo, ByteBuffer y, int yo, int stride, int heads, float[] t, int to, int half,
                           boolean interleaved) {
         if (interleaved) {
-            floatInterleaved(x, xo, y, yo, stride, heads, t, to, 0, half, half);
+            floatInterleaved(x, xo, y, yo, stride, heads, t, to, 0, half);
         } else {
             floatHalfSplit(x, xo, y, yo, stride, heads, t, to, 0, half, half);
         }
@@ -26,14 +26,14 @@ final class ScalarRotation {
     static void doubleRows(ByteBuffer x, int xo, ByteBuffer y, int yo, int stride, int heads, double[] t, int to, int half,
                            boolean interleaved) {
         if (interleaved) {
-            doubleInterleaved(x, xo, y, yo, stride, heads, t, to, 0, half, half);
+            doubleInterleaved(x, xo, y, yo, stride, heads, t, to, 0, half);
         } else {
             doubleHalfSplit(x, xo, y, yo, stride, heads, t, to, 0, half, half);
         }
     }
 
     static void floatInterleaved(ByteBuffer x, int xo, ByteBuffer y, int yo, int stride, int heads, float[] t, int to,
-                                 int from, int end, int half) {
+                                 int from, int end) {
         for (int i = from; i < end; i++) {
             float c = t[to + 2 * i];
             float s = t[to + 2 * i + 1];
@@ -65,7 +65,7 @@ final class ScalarRotation {
     }
 
     static void doubleInterleaved(ByteBuffer x, int xo, ByteBuffer y, int yo, int stride, int heads, double[] t, int to,
-                                  int from, int end, int half) {
+                                  int from, int end) {
         for (int i = from; i < end; i++) {
             double c = t[to + 2 * i];
             double s = t[to + 2 * i + 1];

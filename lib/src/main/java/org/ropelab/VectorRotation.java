@@ -53,7 +53,7 @@ final class VectorRotation {
         int lanes = F.length();
         if (interleaved) {
             int r = 2 * half;
-            ScalarRotation.floatInterleaved(x, xo, y, yo, stride, heads, t, to, 0, lead, half);
+            ScalarRotation.floatInterleaved(x, xo, y, yo, stride, heads, t, to, 0, lead);
             int j = 2 * lead;
             for (; j + lanes <= r; j += lanes) {
                 FloatVector pairs = FloatVector.fromArray(F, t, to + j);
@@ -67,7 +67,7 @@ final class VectorRotation {
                     v.mul(c).add(swapped.mul(s)).intoByteBuffer(y, 4 * (yo + h * stride + j), ORDER);
                 }
             }
-            ScalarRotation.floatInterleaved(x, xo, y, yo, stride, heads, t, to, j / 2, half, half);
+            ScalarRotation.floatInterleaved(x, xo, y, yo, stride, heads, t, to, j / 2, half);
         } else {
             int i = 0;
             for (; i + lanes <= half; i += lanes) {
@@ -92,7 +92,7 @@ final class VectorRotation {
         int lanes = D.length();
         if (interleaved) {
             int r = 2 * half;
-            ScalarRotation.doubleInterleaved(x, xo, y, yo, stride, heads, t, to, 0, lead, half);
+            ScalarRotation.doubleInterleaved(x, xo, y, yo, stride, heads, t, to, 0, lead);
             int j = 2 * lead;
             for (; j + lanes <= r; j += lanes) {
                 DoubleVector pairs = DoubleVector.fromArray(D, t, to + j);
@@ -103,7 +103,7 @@ final class VectorRotation {
                     v.mul(c).add(v.rearrange(SWAP_D).mul(s)).intoByteBuffer(y, 8 * (yo + h * stride + j), ORDER);
                 }
             }
-            ScalarRotation.doubleInterleaved(x, xo, y, yo, stride, heads, t, to, j / 2, half, half);
+            ScalarRotation.doubleInterleaved(x, xo, y, yo, stride, heads, t, to, j / 2, half);
         } else {
             int i = 0;
             for (; i + lanes <= half; i += lanes) {
