@@ -19,7 +19,11 @@ STARTED = time.time()
 SETUP_CELL = ('if (!new java.io.File("../lib/target/ropelab.jar").isFile()) throw new IllegalStateException(\n'
               '        "the ropelab library is not built: run `make` in the project folder, then restart the kernel");\n'
               "%classpath ../lib/target/ropelab.jar ../lib/target/dependency/*.jar\n"
-              "import org.ropelab.*; import org.ropelab.display.*;")
+              "// the library, one package per step of the derivation\n"
+              "import org.ropelab.claims.*; import org.ropelab.geometry.*; import org.ropelab.attention.*;\n"
+              "import org.ropelab.absolute.*; import org.ropelab.relative.*; import org.ropelab.rope.*;\n"
+              "import org.ropelab.scaling.*; import org.ropelab.models.*; import org.ropelab.precision.*;\n"
+              "import org.ropelab.train.*; import org.ropelab.display.*;")
 # A script loaded from the network: <script src="http…"> or an ES module import from http(s).
 REMOTE_SCRIPT = re.compile(r"""<script[^>]*\bsrc\s*=\s*["']?\s*(https?:)?//|\bimport\b[^;\n]*["']https?://""", re.IGNORECASE)
 

@@ -92,7 +92,7 @@ def test_readme_maven_line_uses_the_installed_library_in_any_notebook(binder, tm
     version = re.search(r"<parent>.*?<version>(.+?)</version>", pom, re.S).group(1)
     assert line.group(0) == f"%maven org.ropelab:ropelab:{version}", "README's coordinates differ from the pom's"
     subprocess.run(["mvn", "-B", "-q", "install", "-DskipTests"], cwd=repo, check=True, timeout=900)
-    nb = execute([line.group(0) + "\nimport org.ropelab.*;",
+    nb = execute([line.group(0) + "\nimport org.ropelab.absolute.*;",
                   "System.out.println(Sinusoidal.of(4).wavelengths()[0]);",
                   "tech.tablesaw.api.Table.create(\"t\", tech.tablesaw.api.DoubleColumn.create(\"x\", new double[] {0.5}))"],
                  tmp_path, sys.executable)

@@ -33,8 +33,7 @@ def executed(tmp_path_factory):
     lib = ROOT / "lib" / "target"
     nb.cells = [
         nbformat.v4.new_markdown_cell("# escaping"),
-        nbformat.v4.new_code_cell(f"%classpath {lib}/ropelab.jar {lib}/dependency/*.jar\nimport org.ropelab.*; "
-                                  "import org.ropelab.display.*;\nimport tech.tablesaw.api.*;"),
+        nbformat.v4.new_code_cell(f"%classpath {lib}/ropelab.jar {lib}/dependency/*.jar\nimport org.ropelab.display.*;\nimport tech.tablesaw.api.*;"),
         nbformat.v4.new_code_cell(TABLE),
         nbformat.v4.new_code_cell(FIGURE),
     ]

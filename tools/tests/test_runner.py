@@ -28,7 +28,7 @@ def notebook(path, claims, *cells):
     nb.metadata["ropelab"] = {"claims": claims}
     lib = ROOT / "lib" / "target"
     pid_file = path.with_suffix(".pid")
-    setup = (f"%classpath {lib}/ropelab.jar {lib}/dependency/*.jar\nimport org.ropelab.*;\n"
+    setup = (f"%classpath {lib}/ropelab.jar {lib}/dependency/*.jar\nimport org.ropelab.claims.*;\n"
              f'java.nio.file.Files.writeString(java.nio.file.Path.of("{pid_file}"), '
              "String.valueOf(ProcessHandle.current().pid()));")
     nb.cells = [nbformat.v4.new_code_cell(setup)] + [nbformat.v4.new_code_cell(c) for c in cells]

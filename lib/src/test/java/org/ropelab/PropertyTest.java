@@ -18,6 +18,20 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.ropelab.absolute.Sinusoidal;
+import org.ropelab.attention.Attention;
+import org.ropelab.geometry.Matrices;
+import org.ropelab.geometry.Rotations;
+import org.ropelab.relative.Alibi;
+import org.ropelab.rope.Pairing;
+import org.ropelab.rope.RopeScaling;
+import org.ropelab.rope.RotaryEmbedding;
+import org.ropelab.scaling.DynamicNtk;
+import org.ropelab.scaling.Llama31Scaling;
+import org.ropelab.scaling.LongRope;
+import org.ropelab.scaling.NtkAware;
+import org.ropelab.scaling.PositionInterpolation;
+import org.ropelab.scaling.Yarn;
 
 /**
  * Property-based tests (jqwik): each invariant over random dimensions, bases, positions and vectors,

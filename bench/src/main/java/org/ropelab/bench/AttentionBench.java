@@ -15,10 +15,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.ropelab.Attention;
-import org.ropelab.Pairing;
-import org.ropelab.RotaryEmbedding;
-import org.ropelab.RotaryTables;
+import org.ropelab.attention.Attention;
+import org.ropelab.rope.Pairing;
+import org.ropelab.rope.RotaryEmbedding;
+import org.ropelab.rope.RotaryTables;
 
 /**
  * The steps of notebook 08's RoPE attention forward ({@code RopeAttention.steps} after the projections,

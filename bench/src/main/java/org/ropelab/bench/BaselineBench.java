@@ -15,9 +15,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.ropelab.Pairing;
-import org.ropelab.RotaryEmbedding;
-import org.ropelab.RotaryTables;
+import org.ropelab.rope.Pairing;
+import org.ropelab.rope.RotaryEmbedding;
+import org.ropelab.rope.RotaryTables;
 
 /**
  * What the production path is compared with, on the same float32 {@code [1, 32, seq, 128]}: the dense

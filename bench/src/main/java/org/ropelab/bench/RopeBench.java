@@ -15,9 +15,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.ropelab.Pairing;
-import org.ropelab.RotaryEmbedding;
-import org.ropelab.RotaryTables;
+import org.ropelab.rope.Pairing;
+import org.ropelab.rope.RotaryEmbedding;
+import org.ropelab.rope.RotaryTables;
 
 /**
  * RoPE's production path on float32 {@code [1, 32, seq, 128]} at positions {@code 0 … seq−1}, tables

@@ -11,7 +11,7 @@ import tech.tablesaw.columns.Column;
  * to {@value #SIGNIFICANT_DIGITS} significant digits (scientific notation outside [1e-4, 1e6)); the
  * caption states both, so a reader knows what was cut or rounded.
  */
-public final class TableHtml {
+final class TableHtml {
     /** Significant digits shown for decimal cells. */
     public static final int SIGNIFICANT_DIGITS = 6;
     /** Rows shown when no limit is given. */

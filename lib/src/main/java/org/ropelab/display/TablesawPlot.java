@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * Plotly renderer and, in exported pages, by the local {@code plotly.min.js} instead of the CDN
  * that Tablesaw's own page template loads.
  */
-public final class TablesawPlot {
+final class TablesawPlot {
     private static final Pattern DECLARATION = Pattern.compile("\\bvar (\\w+) =");
 
     private TablesawPlot() {

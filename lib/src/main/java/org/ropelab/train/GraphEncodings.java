@@ -5,9 +5,9 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.ropelab.Alibi;
-import org.ropelab.RotaryEmbedding;
-import org.ropelab.Sinusoidal;
+import org.ropelab.absolute.Sinusoidal;
+import org.ropelab.relative.Alibi;
+import org.ropelab.rope.RotaryEmbedding;
 
 /**
  * The position encodings as differentiable SameDiff graph pieces (float32), each the counterpart of a
@@ -16,7 +16,7 @@ import org.ropelab.Sinusoidal;
  * {@code RelativePositions.bias}, {@link #learned} of {@code LearnedPositions.lookup}. Positions, cos/sin
  * tables and index tables enter as graph inputs (placeholders), so one graph serves any positions.
  */
-public final class GraphEncodings {
+final class GraphEncodings {
     private GraphEncodings() {
     }
 

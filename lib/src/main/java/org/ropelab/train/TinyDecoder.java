@@ -16,11 +16,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
-import org.ropelab.LearnedPositions;
-import org.ropelab.Pairing;
-import org.ropelab.RelativePositions;
-import org.ropelab.RotaryEmbedding;
-import org.ropelab.Sinusoidal;
+import org.ropelab.absolute.LearnedPositions;
+import org.ropelab.absolute.Sinusoidal;
+import org.ropelab.relative.RelativePositions;
+import org.ropelab.rope.Pairing;
+import org.ropelab.rope.RotaryEmbedding;
 
 /**
  * A one-layer causal decoder built with SameDiff (float32): token embedding {@code E}, one block of

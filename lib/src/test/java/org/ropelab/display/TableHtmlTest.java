@@ -28,7 +28,8 @@ class TableHtmlTest {
         String html = TableHtml.of(t, 2);
         assertEquals(2, html.split("<tr>", -1).length - 2, "two body rows besides the header row");
         assertTrue(html.contains("2 of 5 rows"));
-        assertThrows(IllegalArgumentException.class, () -> TableHtml.of(t, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TableHtml.of(t, 0));
+        assertEquals("rowLimit must be at least 1, got 0", e.getMessage());
     }
 
     @Test

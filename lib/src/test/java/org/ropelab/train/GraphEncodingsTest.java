@@ -12,13 +12,14 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.ropelab.Alibi;
-import org.ropelab.LearnedPositions;
-import org.ropelab.Pairing;
-import org.ropelab.PositionInterpolation;
-import org.ropelab.RelativePositions;
-import org.ropelab.RotaryEmbedding;
-import org.ropelab.Sinusoidal;
+import org.ropelab.absolute.LearnedPositions;
+import org.ropelab.absolute.Sinusoidal;
+import org.ropelab.relative.Alibi;
+import org.ropelab.relative.RelativePositions;
+import org.ropelab.rope.Pairing;
+import org.ropelab.rope.RopeScaling;
+import org.ropelab.rope.RotaryEmbedding;
+import org.ropelab.scaling.PositionInterpolation;
 
 /** Each SameDiff form against the library's own non-differentiable form on the same inputs, float32 to 1e-6. */
 class GraphEncodingsTest {
@@ -72,8 +73,8 @@ class GraphEncodingsTest {
             // and against complex multiplication in double precision, a second formulation
             double[] v = x.get(org.nd4j.linalg.indexing.NDArrayIndex.point(1), org.nd4j.linalg.indexing.NDArrayIndex.point(2),
                     org.nd4j.linalg.indexing.NDArrayIndex.point(3), org.nd4j.linalg.indexing.NDArrayIndex.all()).toDoubleVector();
-            double[] turned = rope.withScaling(org.ropelab.RopeScaling.none()).rotateByComplex(v,
-                    rope.scaling() == org.ropelab.RopeScaling.none() ? POSITIONS[3] : POSITIONS[3] / 4);
+            double[] turned = rope.withScaling(RopeScaling.none()).rotateByComplex(v,
+                    rope.scaling() == RopeScaling.none() ? POSITIONS[3] : POSITIONS[3] / 4);
             for (int j = 0; j < 8; j++) {
                 assertEquals(turned[j], got.getDouble(1, 2, 3, j), 1e-5, rope + " component " + j);
             }
@@ -146,5 +147,7 @@ class GraphEncodingsTest {
         INDArray o = GraphEncodings.relativeOneHot(new int[] {0, 3}, 1);
         // distances 0, +3 → clipped +1, −3 → clipped −1, 0: columns 1, 2, 0, 1
         assertEquals("[[0,1.0000,0],[0,0,1.0000],[1.0000,0,0],[0,1.0000,0]]", o.toString().replaceAll("\\s", ""));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GraphEncodings.relativeOneHot(new int[0], 0));
+        assertTrue(e.getMessage().contains("positions must hold at least one position, got none"), e.getMessage());
     }
 }

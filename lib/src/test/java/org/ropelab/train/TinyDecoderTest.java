@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.ropelab.Pairing;
+import org.ropelab.rope.Pairing;
 
 class TinyDecoderTest {
     private static final TinyDecoder.Config SMALL = new TinyDecoder.Config(5, 8, 2, 8, 6, 2);
