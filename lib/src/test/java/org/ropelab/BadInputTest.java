@@ -64,6 +64,7 @@ import org.ropelab.scaling.PositionInterpolation;
 import org.ropelab.scaling.Yarn;
 import org.ropelab.train.Encoding;
 import org.ropelab.train.NgramLanguage;
+import org.ropelab.train.LearningRate;
 import org.ropelab.train.TinyDecoder;
 import tech.tablesaw.api.Table;
 
@@ -469,8 +470,12 @@ class BadInputTest {
             row("train.TinyDecoder.withRope(RotaryEmbedding)", () -> TINY.withRope(RotaryEmbedding.of(4, Pairing.INTERLEAVED)),
                     "rope must have head dimension 8, got RoPE[d=4"),
             row("train.TinyDecoder.withWeight(String,INDArray)", () -> TINY.withWeight("nope", Nd4j.zeros(2)), "weight nope must exist"),
-            row("train.TinyDecoder.scores(int[][],int)", () -> TINY.scores(new int[][] {new int[40]}, 0), "batch must divide the 1 sequences, got 0"),
-            row("train.TinyDecoder.train(int[][][],double)", () -> TINY.train(new int[0][][], 0.01), "batches must be [steps ≥ 1]"),
+            row("train.TinyDecoder.scores(int[][])", () -> TINY.scores(new int[][] {new int[1]}), "sequences must be [count ≥ 1][length + 1 ≥ 2]"),
+            row("train.TinyDecoder.graphScores(int[][],int)", () -> TINY.graphScores(new int[][] {new int[40]}, 0), "batch must divide the 1 sequences, got 0"),
+            row("train.TinyDecoder.train(int[][][],LearningRate)", () -> TINY.train(new int[0][][], LearningRate.constant(0.01)), "batches must be [steps ≥ 1]"),
+            row("new train.LearningRate(double,int,double)", () -> new org.ropelab.train.LearningRate(0.1, 2, 1.5), "end must be in [0, 1], got 1.5"),
+            row("train.LearningRate.constant(double)", () -> org.ropelab.train.LearningRate.constant(-1), "peak must be positive and finite, got -1.0"),
+            row("train.LearningRate.at(int,int)", () -> org.ropelab.train.LearningRate.constant(1).at(5, 5), "s must be in [0, steps) with steps ≥ 1, got s = 5, steps = 5"),
             row("train.TinyDecoder.gradients(int[][])", () -> TINY.gradients(new int[0][]), "sequences must be [batch ≥ 1][length + 1 ≥ 2], got no sequences"),
             row("display.Trace.heatmap(double[][])", () -> Trace.heatmap(new double[0][]), "heatmap needs at least one row, got 0"),
             row("display.Trace.bars(String[],double[])", () -> Trace.bars(new String[] {"a"}, new double[2]),
