@@ -85,8 +85,12 @@ public final class LengthGeneralization {
         int[][] held = setup.language().sample(setup.heldOut(), 8 * len + 1, setup.heldOutSeed());
         double[] best = setup.language().bestLoss(held);
         int jobs = seeds.length * TRAINED.length;
+        TinyDecoder[] initial = new TinyDecoder[jobs];                  // on this thread: ND4J starts here
+        for (int i = 0; i < jobs; i++) {
+            initial[i] = TinyDecoder.init(setup.config(), TRAINED[i % TRAINED.length], seeds[i / TRAINED.length]);
+        }
         Job[] done = IntStream.range(0, jobs).parallel()
-                .mapToObj(i -> job(setup, seeds[i / TRAINED.length], TRAINED[i % TRAINED.length], held, best))
+                .mapToObj(i -> job(setup, seeds[i / TRAINED.length], initial[i], held, best))
                 .toArray(Job[]::new);
         Map<String, double[][]> excess = new LinkedHashMap<>();
         for (String name : NAMES) {
@@ -110,14 +114,14 @@ public final class LengthGeneralization {
     private record Job(Map<String, double[]> buckets, TinyDecoder model, String error) {
     }
 
-    private static Job job(Setup setup, long seed, Encoding encoding, int[][] held, double[] best) {
+    private static Job job(Setup setup, long seed, TinyDecoder initial, int[][] held, double[] best) {
         int len = setup.config().length();
-        TinyDecoder m = TinyDecoder.init(setup.config(), encoding, seed)
-                .train(batches(setup, seed, setup.steps(), len, 0), setup.lr());
+        Encoding encoding = initial.encoding();
+        TinyDecoder m = initial.train(batches(setup, seed, setup.steps(), len, 0), setup.lr());
         Map<String, double[]> out = new LinkedHashMap<>();
         String error = null;
         if (encoding == Encoding.LEARNED) {
-            double[] b = {bucket(m, held, best, 1, len), Double.NaN, Double.NaN, Double.NaN};
+            double[] b = {bucket(m, held, best, 0, len), Double.NaN, Double.NaN, Double.NaN};
             try {
                 m.scores(prefix(held, 2 * len + 1));
             } catch (IllegalArgumentException e) {
