@@ -64,6 +64,7 @@ import org.ropelab.scaling.PositionInterpolation;
 import org.ropelab.scaling.Yarn;
 import org.ropelab.train.Encoding;
 import org.ropelab.train.NgramLanguage;
+import org.ropelab.train.LearningRate;
 import org.ropelab.train.TinyDecoder;
 import tech.tablesaw.api.Table;
 
@@ -105,6 +106,13 @@ class BadInputTest {
     private static final RopeAttention ROPE_ATTENTION = RopeAttention.of(ROPE, zeros(3, 4), zeros(3, 4), zeros(3, 4), 1);
     private static final Complex NAN = Complex.ofCartesian(Double.NaN, 0);
     private static final Random RNG = new Random(1);
+    /** A sweep of one seed small enough to run in a bad-input row (one step, one held-out sequence). */
+    private static org.ropelab.train.LengthGeneralization tinySweep() {
+        return org.ropelab.train.LengthGeneralization.run(new org.ropelab.train.LengthGeneralization.Setup(
+                org.ropelab.train.NgramLanguage.random(4, 3, 1, 1), new org.ropelab.train.TinyDecoder.Config(4, 8, 2, 4, 2, 1),
+                1, 1, LearningRate.constant(0.1), 1, LearningRate.constant(0.1), 1, 1), 1);
+    }
+
     private static final org.ropelab.train.TinyDecoder TINY = org.ropelab.train.TinyDecoder.init(
             new org.ropelab.train.TinyDecoder.Config(8, 16, 2, 32, 16, 8), org.ropelab.train.Encoding.ROPE, 1);
     private static final Trace TRACE = Trace.line(new double[] {0}, new double[] {1});
@@ -458,6 +466,19 @@ class BadInputTest {
             row("train.NgramLanguage.probability(int,int)", () -> org.ropelab.train.NgramLanguage.random(4, 2, 1, 1).probability(99, 0),
                     "got (99, 0)"),
             row("train.NgramLanguage.floor(int)", () -> org.ropelab.train.NgramLanguage.random(4, 2, 1, 1).floor(-1), "t must be at least 0, got -1"),
+            row("train.NgramLanguage.bestLoss(int[][])", () -> org.ropelab.train.NgramLanguage.random(4, 2, 1, 1).bestLoss(new int[0][]),
+                    "sequences must be [count ≥ 1][length ≥ 2]"),
+            row("new train.LengthGeneralization.Setup(NgramLanguage,Config,int,int,LearningRate,int,LearningRate,int,long)",
+                    () -> new org.ropelab.train.LengthGeneralization.Setup(org.ropelab.train.NgramLanguage.random(4, 3, 1, 1),
+                            new org.ropelab.train.TinyDecoder.Config(8, 8, 2, 8, 4, 2), 1, 1, LearningRate.constant(0.1), 1,
+                            LearningRate.constant(0.1), 1, 1), "config.vocab must equal the language's 4, got 8"),
+            row("train.LengthGeneralization.run(Setup,long[])", () -> org.ropelab.train.LengthGeneralization.run(null),
+                    "setup and at least one seed must be given"),
+            row("train.LengthGeneralization.excess(String)", () -> tinySweep().excess("none"), "name must be one of"),
+            row("train.LengthGeneralization.mean(String,int)", () -> tinySweep().mean("RoPE", 9), "j must be in [0, 4), got 9"),
+            row("train.LengthGeneralization.min(String,int)", () -> tinySweep().min("RoPE", -1), "j must be in [0, 4), got -1"),
+            row("train.LengthGeneralization.max(String,int)", () -> tinySweep().max("RoPE", 4), "j must be in [0, 4), got 4"),
+            row("train.LengthGeneralization.rope(int)", () -> tinySweep().rope(5), "i must be in [0, 1), got 5"),
             row("train.NgramLanguage.sample(int,int,long)", () -> org.ropelab.train.NgramLanguage.random(4, 2, 1, 1).sample(0, 4, 1),
                     "count must be at least 1, got 0"),
             row("train.NgramLanguage.contextAt(int[],int)", () -> org.ropelab.train.NgramLanguage.random(4, 2, 1, 1).contextAt(new int[] {0, 1}, 5),
@@ -469,8 +490,12 @@ class BadInputTest {
             row("train.TinyDecoder.withRope(RotaryEmbedding)", () -> TINY.withRope(RotaryEmbedding.of(4, Pairing.INTERLEAVED)),
                     "rope must have head dimension 8, got RoPE[d=4"),
             row("train.TinyDecoder.withWeight(String,INDArray)", () -> TINY.withWeight("nope", Nd4j.zeros(2)), "weight nope must exist"),
-            row("train.TinyDecoder.scores(int[][],int)", () -> TINY.scores(new int[][] {new int[40]}, 0), "batch must divide the 1 sequences, got 0"),
-            row("train.TinyDecoder.train(int[][][],double)", () -> TINY.train(new int[0][][], 0.01), "batches must be [steps ≥ 1]"),
+            row("train.TinyDecoder.scores(int[][])", () -> TINY.scores(new int[][] {new int[1]}), "sequences must be [count ≥ 1][length + 1 ≥ 2]"),
+            row("train.TinyDecoder.graphScores(int[][],int)", () -> TINY.graphScores(new int[][] {new int[40]}, 0), "batch must divide the 1 sequences, got 0"),
+            row("train.TinyDecoder.train(int[][][],LearningRate)", () -> TINY.train(new int[0][][], LearningRate.constant(0.01)), "batches must be [steps ≥ 1]"),
+            row("new train.LearningRate(double,int,double)", () -> new org.ropelab.train.LearningRate(0.1, 2, 1.5), "end must be in [0, 1], got 1.5"),
+            row("train.LearningRate.constant(double)", () -> org.ropelab.train.LearningRate.constant(-1), "peak must be positive and finite, got -1.0"),
+            row("train.LearningRate.at(int,int)", () -> org.ropelab.train.LearningRate.constant(1).at(5, 5), "s must be in [0, steps) with steps ≥ 1, got s = 5, steps = 5"),
             row("train.TinyDecoder.gradients(int[][])", () -> TINY.gradients(new int[0][]), "sequences must be [batch ≥ 1][length + 1 ≥ 2], got no sequences"),
             row("display.Trace.heatmap(double[][])", () -> Trace.heatmap(new double[0][]), "heatmap needs at least one row, got 0"),
             row("display.Trace.bars(String[],double[])", () -> Trace.bars(new String[] {"a"}, new double[2]),

@@ -11,5 +11,7 @@ public enum Encoding {
     /** ALiBi's fixed linear distance penalty added to the scores. */
     ALIBI,
     /** A trainable bias per head and clipped distance added to the scores. */
-    RELATIVE
+    RELATIVE,
+    /** No position encoding (NoPE): the causal mask is the only source of order. */
+    NONE
 }

@@ -166,6 +166,48 @@ public final class NgramLanguage {
         return seqs;
     }
 
+    /**
+     * Returns the best possible loss on these very sequences {@code [count][n+1]}, per position:
+     * {@code b[t] = mean over sequences of −ln P(x_{t+1} | x_0..x_t)} under this language, {@code t < n};
+     * for {@code t < k − 1} the conditional comes from the marginals of {@code π}.
+     */
+    public double[] bestLoss(int[][] sequences) {
+        if (sequences == null || sequences.length == 0 || sequences[0] == null || sequences[0].length < 2) {
+            throw new IllegalArgumentException("sequences must be [count ≥ 1][length ≥ 2]");
+        }
+        int n = sequences[0].length - 1;
+        double[] b = new double[n];
+        for (int[] x : sequences) {
+            if (x == null || x.length != n + 1) {
+                throw new IllegalArgumentException("every sequence must hold " + (n + 1) + " tokens, got "
+                        + (x == null ? "null" : x.length));
+            }
+            for (int t = 0; t < n; t++) {
+                double p = t >= context - 1 ? probability(contextAt(x, t), x[t + 1])
+                        : marginal(x, t + 2) / marginal(x, t + 1);
+                b[t] -= Math.log(p) / sequences.length;
+            }
+        }
+        return b;
+    }
+
+    /** Returns {@code P(x_0..x_{m−1})} for {@code m ≤ k}: {@code π} summed over the contexts that start with them. */
+    private double marginal(int[] x, int m) {
+        int per = (int) Math.pow(vocab, context - m);
+        int g = 0;
+        for (int j = 0; j < m; j++) {
+            if (x[j] < 0 || x[j] >= vocab) {
+                throw new IllegalArgumentException("tokens must be in [0, " + vocab + "), got " + x[j]);
+            }
+            g = g * vocab + x[j];
+        }
+        double q = 0;
+        for (int r = 0; r < per; r++) {
+            q += stationary[g * per + r];
+        }
+        return q;
+    }
+
     /** Returns the context index of tokens {@code x[t−k+1..t]}. */
     public int contextAt(int[] x, int t) {
         if (x == null || t < context - 1 || t >= x.length) {

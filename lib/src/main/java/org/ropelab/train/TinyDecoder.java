@@ -2,20 +2,15 @@ package org.ropelab.train;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
 import org.ropelab.absolute.LearnedPositions;
 import org.ropelab.absolute.Sinusoidal;
 import org.ropelab.relative.RelativePositions;
@@ -28,7 +23,7 @@ import org.ropelab.rope.RotaryEmbedding;
  * projection to next-token logits: {@code h = x + Attn(x)}, {@code y = h + relu(h·W₁ + b₁)·W₂ + b₂},
  * {@code logits = y·W_out + b_out}. The position {@link Encoding} enters as in the literature: added to
  * {@code x} (learned, sinusoidal), rotating {@code q, k} (RoPE), or added to the scores (ALiBi,
- * relative). Immutable: {@link #train} returns a trained copy; a graph is built per batch shape.
+ * relative), or not at all (NoPE). Immutable: {@link #train} returns a trained copy; a graph is built per batch shape.
  */
 public final class TinyDecoder {
     private static final float MASKED = -1e9f;
@@ -175,56 +170,86 @@ public final class TinyDecoder {
     }
 
     /**
-     * Returns a copy trained with Adam (learning rate {@code lr}) on {@code batches [steps][batch][len+1]},
-     * one step per batch in order (SameDiff's {@code fit}): inputs {@code x[0..len−1]}, targets
-     * {@code x[1..len]}, mean cross-entropy.
+     * Returns a copy trained with Adam ({@code β₁ = 0.9, β₂ = 0.999, ε = 1e−8}, step size
+     * {@code lr.at(s, steps)} at step {@code s}) on {@code batches [steps][batch][len+1]}, one step per
+     * batch in order: inputs {@code x[0..len−1]}, targets {@code x[1..len]}, mean cross-entropy. The
+     * gradient is {@link DecoderMath}'s hand-written reverse mode in double precision (tested against
+     * SameDiff's {@link #gradients}); the result's weights are rounded to float32.
      */
-    public TinyDecoder train(int[][][] batches, double lr) {
+    public TinyDecoder train(int[][][] batches, LearningRate lr) {
         if (batches == null || batches.length == 0 || batches[0].length == 0 || batches[0][0].length < 2) {
             throw new IllegalArgumentException("batches must be [steps ≥ 1][batch ≥ 1][length + 1 ≥ 2]");
         }
-        if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw new IllegalArgumentException("lr must be positive and finite, got " + lr);
+        if (lr == null) {
+            throw new IllegalArgumentException("lr must be given, got null");
         }
         int b = batches[0].length;
         int len = batches[0][0].length - 1;
-        Graph g = graph(b, len);
-        List<String> names = new ArrayList<>(g.inputs().keySet());
-        names.add(0, "tokens");
-        g.sd.setTrainingConfig(TrainingConfig.builder()
-                .updater(new Adam(lr))
-                .dataSetFeatureMapping(names)
-                .dataSetLabelMapping("labels")
-                .build());
-        double first = meanLoss(g, batches[0], b, len);
-        for (int[][] batch : batches) {
-            INDArray[] xy = inputsAndTargets(batch, b, len);
-            INDArray[] features = new INDArray[names.size()];
-            features[0] = xy[0];
-            for (int i = 1; i < names.size(); i++) {
-                features[i] = g.inputs().get(names.get(i)).dup();    // the session may close what it is fed
+        Map<String, double[]> w = new LinkedHashMap<>();
+        w.putAll(doubles());
+        DecoderMath math = new DecoderMath(config, encoding, rope, w);
+        DecoderMath.Tables tables = math.tables(len);
+        double first = meanLoss(math, tables, batches[0]);
+        Map<String, double[]> m1 = math.zeroGradients();
+        Map<String, double[]> m2 = math.zeroGradients();
+        double[] scratch = new double[len];
+        for (int s = 0; s < batches.length; s++) {
+            Map<String, double[]> g = math.zeroGradients();
+            for (int[] seq : batches[s]) {
+                requireSequence(seq, len);
+                math.run(seq, tables, scratch, null, g, 1.0 / (b * len));
             }
-            MultiDataSet data = new MultiDataSet(features, new INDArray[] {xy[1]});
-            if (g.sd.getFunction("grad") == null) {
-                quietly(() -> g.sd.fit(data));                       // builds the gradient graph
-            } else {
-                g.sd.fit(data);
+            double step = lr.at(s, batches.length);
+            double c1 = 1 - Math.pow(0.9, s + 1);
+            double c2 = 1 - Math.pow(0.999, s + 1);
+            for (String name : w.keySet()) {
+                double[] x = w.get(name);
+                double[] gx = g.get(name);
+                double[] a = m1.get(name);
+                double[] v = m2.get(name);
+                for (int i = 0; i < x.length; i++) {
+                    a[i] = 0.9 * a[i] + 0.1 * gx[i];
+                    v[i] = 0.999 * v[i] + 0.001 * gx[i] * gx[i];
+                    x[i] -= step * (a[i] / c1) / (Math.sqrt(v[i] / c2) + 1e-8);
+                }
             }
         }
+        double last = meanLoss(math, tables, batches[batches.length - 1]);
         Map<String, INDArray> trained = new LinkedHashMap<>();
-        for (String name : weights.keySet()) {
-            trained.put(name, g.sd.getVariable(name).getArr().dup());
-        }
-        TinyDecoder done = new TinyDecoder(config, encoding, trained, rope, new double[0]);
-        double last = Arrays.stream(done.scores(batches[batches.length - 1], b).loss()).average().orElseThrow();
+        weights.forEach((name, arr) -> trained.put(name,
+                Nd4j.createFromArray(w.get(name)).reshape(arr.shape()).castTo(DataType.FLOAT)));
         return new TinyDecoder(config, encoding, trained, rope, new double[] {first, last});
     }
 
     /**
-     * Returns the mean loss and accuracy per position over {@code sequences [count][len+1]}, evaluated
-     * {@code batch} sequences at a time, predicting {@code x[t+1]} from {@code x[0..t]}.
+     * Returns the mean loss and accuracy per position over {@code sequences [count][len+1]}, predicting
+     * {@code x[t+1]} from {@code x[0..t]}, by {@link DecoderMath}'s forward pass in double precision.
      */
-    public PositionScores scores(int[][] sequences, int batch) {
+    public PositionScores scores(int[][] sequences) {
+        if (sequences == null || sequences.length == 0 || sequences[0] == null || sequences[0].length < 2) {
+            throw new IllegalArgumentException("sequences must be [count ≥ 1][length + 1 ≥ 2]");
+        }
+        int len = sequences[0].length - 1;
+        DecoderMath math = new DecoderMath(config, encoding, rope, doubles());
+        DecoderMath.Tables tables = math.tables(len);
+        double[] loss = new double[len];
+        double[] acc = new double[len];
+        for (int[] seq : sequences) {
+            requireSequence(seq, len);
+            math.run(seq, tables, loss, acc, null, 0);
+        }
+        for (int t = 0; t < len; t++) {
+            loss[t] /= sequences.length;
+            acc[t] /= sequences.length;
+        }
+        return new PositionScores(loss, acc);
+    }
+
+    /**
+     * Returns the same as {@link #scores(int[][])} computed by the SameDiff graph in float32, {@code batch}
+     * sequences at a time: the reference formulation the hand-written pass is tested against.
+     */
+    public PositionScores graphScores(int[][] sequences, int batch) {
         if (sequences == null || sequences.length == 0 || sequences[0].length < 2) {
             throw new IllegalArgumentException("sequences must be [count ≥ 1][length + 1 ≥ 2]");
         }
@@ -360,8 +385,31 @@ public final class TinyDecoder {
         }
     }
 
-    private double meanLoss(Graph g, int[][] batch, int b, int len) {
-        return g.sd.output(g.feed(inputsAndTargets(batch, b, len)), "loss").get("loss").getDouble(0);
+    private double meanLoss(DecoderMath math, DecoderMath.Tables tables, int[][] batch) {
+        double[] loss = new double[tables.n()];
+        for (int[] seq : batch) {
+            requireSequence(seq, tables.n());
+            math.run(seq, tables, loss, null, null, 0);
+        }
+        return Arrays.stream(loss).sum() / (batch.length * tables.n());
+    }
+
+    private Map<String, double[]> doubles() {
+        Map<String, double[]> w = new LinkedHashMap<>();
+        weights.forEach((name, arr) -> w.put(name, arr.castTo(DataType.DOUBLE).dup('c').data().asDouble()));
+        return w;
+    }
+
+    private void requireSequence(int[] seq, int len) {
+        if (seq == null || seq.length != len + 1) {
+            throw new IllegalArgumentException("every sequence must hold " + (len + 1) + " tokens, got "
+                    + (seq == null ? "null" : seq.length));
+        }
+        for (int tok : seq) {
+            if (tok < 0 || tok >= config.vocab()) {
+                throw new IllegalArgumentException("tokens must be in [0, " + config.vocab() + "), got " + tok);
+            }
+        }
     }
 
     private static SDVariable input(SameDiff sd, Map<String, INDArray> inputs, String name, INDArray value) {

@@ -95,4 +95,18 @@ class NgramLanguageTest {
         assertThrows(IllegalArgumentException.class, () -> NgramLanguage.of(new double[][] {{0.5, 0.6}, {0.5, 0.5}}));
         assertThrows(IllegalArgumentException.class, () -> NgramLanguage.random(4, 3, 1, 0).floor(-1));
     }
+    /** From the second token on, −ln of the typed table entry; averaged over many samples, the exact floors. */
+    @Test
+    void bestLossOnGivenSequences() {
+        NgramLanguage lang = NgramLanguage.of(new double[][] {{0.9, 0.1}, {0.3, 0.7}, {0.6, 0.4}, {0.2, 0.8}});
+        double[] b = lang.bestLoss(new int[][] {{0, 1, 1, 0}, {1, 1, 1, 1}});
+        assertEquals((-Math.log(0.7) - Math.log(0.8)) / 2, b[1], 1e-12);        // contexts 01 → 1, 11 → 1
+        assertEquals((-Math.log(0.2) - Math.log(0.8)) / 2, b[2], 1e-12);        // contexts 11 → 0, 11 → 1
+        NgramLanguage random = NgramLanguage.random(4, 3, 2, 7);
+        double[] mean = random.bestLoss(random.sample(20000, 5, 8));
+        assertEquals(random.floor(0), mean[0], 0.02);
+        for (int t = 1; t < 4; t++) {
+            assertEquals(random.entropyRate(), mean[t], 0.02, "t = " + t);
+        }
+    }
 }

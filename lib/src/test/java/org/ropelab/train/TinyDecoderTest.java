@@ -16,7 +16,7 @@ class TinyDecoderTest {
     private static final NgramLanguage LANG = NgramLanguage.random(5, 3, 2, 1);
 
     private static double meanLoss(TinyDecoder m, int[][] seqs) {
-        return Arrays.stream(m.scores(seqs, seqs.length).loss()).average().orElseThrow();
+        return Arrays.stream(m.scores(seqs).loss()).average().orElseThrow();
     }
 
     /** Central differences in float32 against SameDiff's reverse-mode gradient, a few entries per weight. */
@@ -51,13 +51,13 @@ class TinyDecoderTest {
         TinyDecoder half = m.withRope(m.rope().withPairing(Pairing.HALF_SPLIT))
                 .withWeight("Wq", m.rope().convertWeights(m.weights().get("Wq"), 2, Pairing.HALF_SPLIT))
                 .withWeight("Wk", m.rope().convertWeights(m.weights().get("Wk"), 2, Pairing.HALF_SPLIT));
-        double[] a = m.scores(seqs, 2).loss();
-        double[] b = half.scores(seqs, 2).loss();
+        double[] a = m.scores(seqs).loss();
+        double[] b = half.scores(seqs).loss();
         for (int t = 0; t < a.length; t++) {
             assertEquals(a[t], b[t], 1e-5);
         }
         // without converting the weights the losses differ
-        double[] c = m.withRope(m.rope().withPairing(Pairing.HALF_SPLIT)).scores(seqs, 2).loss();
+        double[] c = m.withRope(m.rope().withPairing(Pairing.HALF_SPLIT)).scores(seqs).loss();
         assertTrue(Math.abs(c[5] - a[5]) > 1e-4);
     }
 
@@ -69,7 +69,7 @@ class TinyDecoderTest {
         }
         int[][] held = LANG.sample(8, 7, 99);
         TinyDecoder m = TinyDecoder.init(SMALL, Encoding.ALIBI, 13);
-        TinyDecoder trained = m.train(batches, 0.03);
+        TinyDecoder trained = m.train(batches, LearningRate.constant(0.03));
         assertTrue(meanLoss(trained, held) < meanLoss(m, held) - 0.1,
                 meanLoss(m, held) + " → " + meanLoss(trained, held));
         assertEquals(2, trained.trainingLoss().length);
@@ -79,7 +79,7 @@ class TinyDecoderTest {
     void aLearnedTableCannotBeEvaluatedBeyondItsLength() {
         TinyDecoder m = TinyDecoder.init(SMALL, Encoding.LEARNED, 14);
         int[][] longer = LANG.sample(2, 8, 5);   // 7 input positions, the table has 6
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.scores(longer, 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.scores(longer));
         assertEquals("position 6 is outside the learned table of 6 positions (0..5)", e.getMessage());
     }
 
@@ -87,5 +87,15 @@ class TinyDecoderTest {
     void badSizesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new TinyDecoder.Config(5, 6, 4, 8, 6, 2));
         assertThrows(IllegalArgumentException.class, () -> TinyDecoder.init(SMALL, Encoding.ALIBI, 1).withRope(null));
+    }
+    /** C001-01 inside the model: without positions, reordering the earlier tokens leaves the last position's loss unchanged. */
+    @Test
+    void noPositionEncodingIsBlindToTheOrderOfEarlierTokens() {
+        TinyDecoder m = TinyDecoder.init(SMALL, Encoding.NONE, 15);
+        int[][] a = {{0, 1, 2, 3, 4, 2, 1}};
+        int[][] b = {{3, 2, 4, 0, 1, 2, 1}};                     // same multiset before the last input, same last pair
+        assertEquals(m.scores(a).loss()[5], m.scores(b).loss()[5], 1e-12);
+        TinyDecoder r = TinyDecoder.init(SMALL, Encoding.ROPE, 15);
+        assertTrue(Math.abs(r.scores(a).loss()[5] - r.scores(b).loss()[5]) > 1e-6);
     }
 }
