@@ -19,7 +19,7 @@ import org.ropelab.scaling.NtkAware;
  * from the model types' config classes, rotary-embedding modules and {@code ROPE_INIT_FUNCTIONS}.
  */
 class HuggingFaceRopeTest {
-    static final List<String> FILES = List.of("default", "linear", "dynamic", "yarn", "longrope", "llama3", "proportional");
+    static final List<String> FILES = List.of("default", "linear", "dynamic", "yarn", "longrope", "llama3", "proportional", "published");
     private static final double TOL = 1e-12;
 
     static Path fixture(String name) throws Exception {
