@@ -407,6 +407,23 @@ class BadInputTest {
             row("models.HuggingFaceRope.read(JsonObject)", () -> HuggingFaceRope.read(com.google.gson.JsonParser
                     .parseString("{\"head_dim\": 64, \"num_hidden_layers\": 3, \"layer_types\": [\"full_attention\"]}").getAsJsonObject()),
                     "layer_types must have num_hidden_layers = 3 entries, got 1"),
+            row("models.HuggingFaceRope.read(String)", () -> HuggingFaceRope.read("{\"head_dim\": 64, \"rope_theta\": \"big\"}"),
+                    "rope_parameters.rope_theta must be a number, got \"big\""),
+            row("models.HuggingFaceRope.read(String)", () -> HuggingFaceRope.read("{\"head_dim\": 64, \"rope_theta\": NaN}"),
+                    "rope_parameters.rope_theta must be finite and positive, got NaN"),
+            row("models.HuggingFaceRope.read(String)", () -> HuggingFaceRope.read("{\"head_dim\": 64, \"rope_scaling\": {\"type\": \"linear\", \"factor\": -2}}"),
+                    "rope_parameters.factor must be finite and positive, got -2.0"),
+            row("models.HuggingFaceRope.read(String)", () -> HuggingFaceRope.read("{\"head_dim\": 64, \"max_position_embeddings\": 4096,"
+                    + " \"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4, \"truncate\": \"no\"}}"), "rope_parameters.truncate must be true or false, got \"no\""),
+            row("models.HuggingFaceRope.read(String)", () -> HuggingFaceRope.read("{\"head_dim\": 8, \"max_position_embeddings\": 4096,"
+                    + " \"rope_scaling\": {\"rope_type\": \"longrope\", \"short_factor\": [1, 1, 1], \"long_factor\": [1, 1, 1, 1]}}"),
+                    "rope_parameters.short_factor must hold r/2 = 4 numbers (one per rotated pair), got 3"),
+            row("models.HuggingFaceRope.read(String)", () -> HuggingFaceRope.read("{\"head_dim\": 64, \"layer_types\": [\"full_attention\", \"sliding_attention\"],"
+                    + " \"rope_parameters\": {\"full_attention\": {\"rope_type\": \"default\"}}}"),
+                    "rope_parameters must have an entry for layer type 'sliding_attention'"),
+            row("models.HuggingFaceRope.read(String)", () -> HuggingFaceRope.read("[1, 2]"), "config must be a JSON object, got [1,2]"),
+            row("models.HuggingFaceRope.read(String)", () -> HuggingFaceRope.read("{\"head_dim\": 64, \"partial_rotary_factor\": 1.5}"),
+                    "rope_parameters.partial_rotary_factor must be in (0, 1], got 1.5"),
             row("models.ModelRope.layer(int)", () -> HuggingFaceRope.read("{\"head_dim\": 64}").layer(1), "layer index i must be in [0, 1), got 1"),
             row("new models.LayerRope(int,String,String,RotaryEmbedding,QueryTemperature)",
                     () -> new LayerRope(0, "full_attention", "default", ROPE, null), "queryTemperature must be given"),

@@ -564,6 +564,10 @@ public final class HuggingFaceRope {
             throw new IllegalArgumentException(name + " must be given, got nothing in " + o.keySet());
         }
         JsonElement e = o.get(key);
+        // Python's json writes NaN and ±Infinity bare; Gson reads them as strings
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() && e.getAsString().matches("NaN|-?Infinity")) {
+            return Double.parseDouble(e.getAsString());
+        }
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
             throw new IllegalArgumentException(name + " must be a number, got " + e);
         }
