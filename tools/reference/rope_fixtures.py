@@ -245,6 +245,36 @@ def grid():
         for cfg in (legacy, new):
             add(p["rope_type"], cfg, "full_attention")
             add("default", cfg, "sliding_attention")
+    # model-type rules: GPT-NeoX's names, Phi-3's legacy "su", Qwen2-VL's "mrope", DeepSeek's rope head,
+    # Gemma 3's layer types from sliding_window_pattern, Llama 4's NoPE pattern, GLM's partial default
+    add("default", {"model_type": "gpt_neox", "hidden_size": 512, "num_attention_heads": 4, "rotary_emb_base": 100000.0,
+                    "rotary_pct": 0.5, "max_position_embeddings": 2048})
+    add("default", {"model_type": "gpt_neox", "hidden_size": 640, "num_attention_heads": 8, "rope_theta": 500000.0,
+                    "max_position_embeddings": 2048})
+    # Phi-3's legacy "su": transformers 5.23 validates it before renaming it to longrope, so it needs the dict's own
+    # original context (KeyError without; the reader names the field), then the top-level one takes its place
+    for seq_len in [None, 3000, 8192]:
+        add("longrope", {"model_type": "phi3", "hidden_size": 3072, "num_attention_heads": 32, "max_position_embeddings": 131072,
+                         "original_max_position_embeddings": 2048, "rope_theta": 10000.0,
+                         "rope_scaling": {"type": "su", "short_factor": [1.0 + i / 96 for i in range(48)],
+                                          "long_factor": [1.0 + i for i in range(48)], "original_max_position_embeddings": 4096}},
+            None, seq_len)
+    add("default", {"model_type": "qwen2_vl", "text_config": {"model_type": "qwen2_vl_text", "hidden_size": 3584,
+                    "num_attention_heads": 28, "rope_theta": 1000000.0,
+                    "rope_scaling": {"type": "mrope", "mrope_section": [16, 24, 24]}}})
+    add("yarn", {"model_type": "deepseek_v3", "hidden_size": 2048, "num_attention_heads": 16, "qk_rope_head_dim": 32,
+                 "rope_interleave": False, "max_position_embeddings": 32768, "rope_theta": 10000.0,
+                 "rope_scaling": {"type": "yarn", "factor": 8.0, "mscale": 0.707, "mscale_all_dim": 0.707,
+                                  "original_max_position_embeddings": 4096}})
+    g = {"model_type": "gemma3_text", "hidden_size": 1152, "num_attention_heads": 4, "head_dim": 256, "num_hidden_layers": 8,
+         "sliding_window_pattern": 4, "rope_theta": 1000000.0, "rope_local_base_freq": 20000.0}
+    add("default", g, "sliding_attention")
+    add("default", g, "full_attention")
+    add("llama3", {"model_type": "llama4_text", "hidden_size": 5120, "num_attention_heads": 40, "head_dim": 128,
+                   "num_hidden_layers": 4, "max_position_embeddings": 262144, "rope_theta": 500000.0,
+                   "rope_scaling": {"rope_type": "llama3", "factor": 16.0, "low_freq_factor": 1.0, "high_freq_factor": 1.0,
+                                    "original_max_position_embeddings": 8192}})
+    add("default", {"model_type": "glm4", "hidden_size": 4096, "num_attention_heads": 32, "rope_theta": 10000.0})
     return cases
 
 

@@ -308,11 +308,24 @@ public final class HuggingFaceRope {
         JsonObject p = given.deepCopy();
         String type = p.has("rope_type") && !p.get("rope_type").isJsonNull() ? string(p, "rope_type", where)
                 : p.has("type") && !p.get("type").isJsonNull() ? string(p, "type", where) : "default";
-        if (family.equals("phi3") && (type.equals("su") || type.equals("yarn"))) {
-            type = "longrope";
-        }
         if (family.matches("qwen2_vl|qwen2_5_vl|qwen3_vl|qwen3_vl_moe") && type.equals("mrope")) {
             type = "default";
+        }
+        if (family.equals("phi3") && (type.equals("su") || type.equals("yarn"))) {
+            // transformers 5.23 validates Phi-3's legacy types before renaming them, so the dict must carry its
+            // own original context (a KeyError there otherwise), though a top-level one then takes its place
+            if (!present(p, "original_max_position_embeddings")) {
+                throw new IllegalArgumentException(where + ".original_max_position_embeddings must be given for Phi-3's legacy rope_type '"
+                        + type + "', got nothing in " + p.keySet());
+            }
+            type = "longrope";
+        }
+        if (WITH_ORIGINAL.contains(type)) {
+            if (flat && present(c, "original_max_position_embeddings")) {
+                p.add("original_max_position_embeddings", c.get("original_max_position_embeddings"));
+            } else if (!present(p, "original_max_position_embeddings")) {
+                p.addProperty("original_max_position_embeddings", positiveInt(c, "max_position_embeddings"));
+            }
         }
         if (!ROPE_TYPES.contains(type)) {
             throw new IllegalArgumentException(where + ".rope_type must be one of " + ROPE_TYPES + ", got '" + type + "'");
@@ -331,13 +344,6 @@ public final class HuggingFaceRope {
             setDefault(p, "partial_rotary_factor", new JsonPrimitive(0.5));
         } else if (family.equals("phi3")) {
             setDefault(p, "partial_rotary_factor", new JsonPrimitive(1.0));
-        }
-        if (WITH_ORIGINAL.contains(type)) {
-            if (flat && present(c, "original_max_position_embeddings")) {
-                p.add("original_max_position_embeddings", c.get("original_max_position_embeddings"));
-            } else if (!present(p, "original_max_position_embeddings")) {
-                p.addProperty("original_max_position_embeddings", positiveInt(c, "max_position_embeddings"));
-            }
         }
         return p;
     }
