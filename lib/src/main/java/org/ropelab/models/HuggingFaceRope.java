@@ -48,7 +48,8 @@ import org.ropelab.scaling.Yarn;
  * {@code head_dim} default 256, layer types from {@code sliding_window_pattern} (default 6);
  * {@code gemma4}: default sliding {@code default}/10⁴ and full {@code proportional}/0.25/10⁶, full layers
  * use {@code global_head_dim} (default 512); {@code phi3}: legacy types {@code su} and {@code yarn} mean
- * {@code longrope}; {@code gpt_neox}: {@code rotary_emb_base} and {@code rotary_pct} (default 0.25);
+ * {@code longrope} and need their own {@code original_max_position_embeddings} (transformers validates
+ * them before renaming them), though a top-level one then takes its place; {@code gpt_neox}: {@code rotary_emb_base} and {@code rotary_pct} (default 0.25);
  * {@code glm}, {@code glm4}: {@code head_dim} default 128, partial 0.5, interleaved pairs;
  * {@code deepseek_v3} (and {@code kimi_k2}, which declares its architecture): the rotary head is
  * {@code qk_rope_head_dim} (default 64), pairs interleaved unless {@code rope_interleave} is false, and
