@@ -103,4 +103,12 @@ PUBLISHED = [
                      "rope_parameters": {"sliding_attention": {"rope_type": "default", "rope_theta": 10000.0},
                                          "full_attention": {"rope_type": "proportional", "partial_rotary_factor": 0.25,
                                                             "rope_theta": 1000000.0}}}, **TWO_LAYERS)},
+    {"model": "Qwen3-VL (2B-class text config, transformers 5.1.0 form)",
+     "source": "xorbitsai/inference issue #4592 (a Qwen3VLConfig as printed: text_config model_type qwen3_vl_text, hidden 2048, "
+               "16 heads, head_dim 128, 28 layers, max_position_embeddings 262144, rope_parameters mrope_interleaved true, "
+               "mrope_section [24, 20, 20], rope_theta 5000000, rope_type default; transformers_version 5.1.0)",
+     "config": {"model_type": "qwen3_vl", "text_config": {"model_type": "qwen3_vl_text", "hidden_size": 2048,
+                "num_attention_heads": 16, "head_dim": 128, "num_hidden_layers": 28, "max_position_embeddings": 262144,
+                "rope_parameters": {"mrope_interleaved": True, "mrope_section": [24, 20, 20], "rope_theta": 5000000,
+                                    "rope_type": "default"}}}},
 ]
