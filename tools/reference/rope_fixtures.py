@@ -275,6 +275,8 @@ def grid():
                    "rope_scaling": {"rope_type": "llama3", "factor": 16.0, "low_freq_factor": 1.0, "high_freq_factor": 1.0,
                                     "original_max_position_embeddings": 8192}})
     add("default", {"model_type": "glm4", "hidden_size": 4096, "num_attention_heads": 32, "rope_theta": 10000.0})
+    add("default", {"model_type": "stablelm", "hidden_size": 2560, "num_attention_heads": 32, "rope_theta": 10000.0})
+    add("default", {"model_type": "phi", "hidden_size": 2560, "num_attention_heads": 32, "rope_theta": 10000.0})
     return cases
 
 

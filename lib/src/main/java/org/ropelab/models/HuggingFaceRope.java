@@ -50,7 +50,8 @@ import org.ropelab.scaling.Yarn;
  * use {@code global_head_dim} (default 512); {@code phi3}: legacy types {@code su} and {@code yarn} mean
  * {@code longrope} and need their own {@code original_max_position_embeddings} (transformers validates
  * them before renaming them), though a top-level one then takes its place; {@code gpt_neox}: {@code rotary_emb_base} and {@code rotary_pct} (default 0.25);
- * {@code glm}, {@code glm4}: {@code head_dim} default 128, partial 0.5, interleaved pairs;
+ * {@code glm}, {@code glm4}: {@code head_dim} default 128, partial 0.5, interleaved pairs; {@code phi},
+ * {@code persimmon}: partial 0.5; {@code stablelm}, {@code qwen3_next}: partial 0.25;
  * {@code deepseek_v3} (and {@code kimi_k2}, which declares its architecture): the rotary head is
  * {@code qk_rope_head_dim} (default 64), pairs interleaved unless {@code rope_interleave} is false, and
  * the softmax scale times {@code m(s, mscale_all_dim)²}; {@code llama4}: base 5·10⁵, interleaved
@@ -341,8 +342,10 @@ public final class HuggingFaceRope {
         }
         if (present(c, "partial_rotary_factor")) {
             setDefault(p, "partial_rotary_factor", c.get("partial_rotary_factor"));
-        } else if (family.matches("glm|glm4")) {
+        } else if (family.matches("glm|glm4|phi|persimmon")) {
             setDefault(p, "partial_rotary_factor", new JsonPrimitive(0.5));
+        } else if (family.matches("stablelm|qwen3_next")) {
+            setDefault(p, "partial_rotary_factor", new JsonPrimitive(0.25));
         } else if (family.equals("phi3")) {
             setDefault(p, "partial_rotary_factor", new JsonPrimitive(1.0));
         }
