@@ -44,6 +44,8 @@ import org.ropelab.geometry.Errata;
 import org.ropelab.geometry.Matrices;
 import org.ropelab.geometry.Rotations;
 import org.ropelab.models.HuggingFaceRope;
+import org.ropelab.models.LayerRope;
+import org.ropelab.models.QueryTemperature;
 import org.ropelab.precision.NumberFormat;
 import org.ropelab.relative.Alibi;
 import org.ropelab.relative.RelativePositions;
@@ -61,6 +63,7 @@ import org.ropelab.scaling.Llama31Scaling;
 import org.ropelab.scaling.LongRope;
 import org.ropelab.scaling.NtkAware;
 import org.ropelab.scaling.PositionInterpolation;
+import org.ropelab.scaling.Proportional;
 import org.ropelab.scaling.Yarn;
 import org.ropelab.train.Encoding;
 import org.ropelab.train.NgramLanguage;
@@ -366,30 +369,77 @@ class BadInputTest {
             row("scaling.DynamicNtk.effectiveFactor(long)", () -> DynamicNtk.of(2, 100).effectiveFactor(0), "sequenceLength must be at least 1, got 0"),
             row("scaling.DynamicNtk.thetas(double,int,long)", () -> DynamicNtk.of(2, 100).thetas(1e4, 7, 10), "rotaryDim must be even and at least 2, got 7"),
             row("scaling.Yarn.of(double,long)", () -> Yarn.of(0.5, 100), "factor must be finite and at least 1, got 0.5"),
-            row("scaling.Yarn.of(double,long,double,double)", () -> Yarn.of(2, 100, 1, 32), "betaFast must be greater than betaSlow, got betaFast = 1.0"),
+            row("scaling.Yarn.of(double,long,double,double)", () -> Yarn.of(2, 100, 1, 32), "betaFast must be at least betaSlow, got betaFast = 1.0"),
+            row("scaling.Yarn.withBetas(double,double)", () -> Yarn.of(2, 100).withBetas(0, 1), "betaFast must be finite and positive, got 0.0"),
+            row("scaling.Yarn.withTruncate(boolean)", () -> Yarn.of(2, 100).withTruncate(false).withBetas(1, 2),
+                    "betaFast must be at least betaSlow, got betaFast = 1.0"),
+            row("scaling.Yarn.withMscale(double,double)", () -> Yarn.of(2, 100).withMscale(-1, 1), "mscale must be finite and at least 0, got -1.0"),
+            row("scaling.Yarn.withAttentionFactor(double)", () -> Yarn.of(2, 100).withAttentionFactor(Double.NaN),
+                    "attentionFactor must be finite and positive, got NaN"),
+            row("scaling.Yarn.magnitude(double,double)", () -> Yarn.magnitude(40, Double.POSITIVE_INFINITY), "mu must be finite and at least 0, got Infinity"),
             row("scaling.Yarn.attentionFactor(long)", () -> Yarn.of(2, 100).attentionFactor(0), "sequenceLength must be at least 1, got 0"),
             row("scaling.Yarn.correctionDimension(double,double,int)", () -> Yarn.of(2, 100).correctionDimension(0, 1e4, 8),
                     "turns must be finite and positive, got 0.0"),
             row("scaling.Yarn.ramp(double,int)", () -> Yarn.of(2, 100).ramp(1e4, 7), "rotaryDim must be even and at least 2, got 7"),
             row("scaling.Yarn.thetas(double,int,long)", () -> Yarn.of(2, 100).thetas(1e4, 7, 1), "rotaryDim must be even and at least 2, got 7"),
             row("scaling.Llama31Scaling.of(double,double,double,long)", () -> Llama31Scaling.of(8, 4, 1, 8192),
-                    "lowFreqFactor must be less than highFreqFactor, got lowFreqFactor = 4.0, highFreqFactor = 1.0"),
+                    "lowFreqFactor must be at most highFreqFactor, got lowFreqFactor = 4.0, highFreqFactor = 1.0"),
             row("scaling.Llama31Scaling.thetas(double,int,long)", () -> Llama31Scaling.of(8, 1, 4, 8192).thetas(1e4, 7, 1),
                     "rotaryDim must be even and at least 2, got 7"),
             row("scaling.LongRope.of(double[],double[],long,double)", () -> LongRope.of(new double[] {1, 1}, new double[] {2}, 100, 4),
                     "shortFactors and longFactors must have the same length, got 2 and 1"),
+            row("scaling.LongRope.withAttentionFactor(double)", () -> LongRope.of(new double[] {1}, new double[] {2}, 100, 4).withAttentionFactor(0),
+                    "attentionFactor must be finite and positive, got 0.0"),
             row("scaling.LongRope.attentionFactor(long)", () -> LongRope.of(new double[] {1, 1}, new double[] {2, 2}, 100, 4).attentionFactor(0),
                     "sequenceLength must be at least 1, got 0"),
             row("scaling.LongRope.thetas(double,int,long)", () -> LongRope.of(new double[] {1, 1}, new double[] {2, 2}, 100, 4).thetas(1e4, 8, 1),
                     "must equal r/2, got r = 8"),
+            row("scaling.Proportional.of(double,double)", () -> Proportional.of(1.5, 1), "proportion must be in [0, 1], got 1.5"),
+            row("scaling.Proportional.turningPairs(int)", () -> Proportional.of(0.25, 1).turningPairs(3), "rotaryDim must be even and at least 2, got 3"),
+            row("scaling.Proportional.thetas(double,int,long)", () -> Proportional.of(0.25, 1).thetas(1, 8, 1),
+                    "base must be finite and greater than 1, got 1.0"),
             row("scaling.CriticalDimension.of(RotaryEmbedding,long)", () -> CriticalDimension.of(ROPE, 0), "trainedLength must be at least 1, got 0"),
             row("scaling.CriticalDimension.closedForm(double,int,long)", () -> CriticalDimension.closedForm(1e4, 7, 4096),
                     "rotaryDim must be even and at least 2, got 7"),
-            row("models.HuggingFaceRope.fromConfig(String)", () -> HuggingFaceRope.fromConfig("{\"head_dim\": 7}"), "dim must be even and at least 2, got 7"),
+            // Hugging Face configs: every kind of bad config is a named error (field and rule)
+            row("models.HuggingFaceRope.fromConfig(String)", () -> HuggingFaceRope.fromConfig("{\"head_dim\": 7}"),
+                    "the rotary width ⌊head_dim·partial_rotary_factor⌋ must be even and at least 2, got ⌊7·1.0⌋ = 7"),
             row("models.HuggingFaceRope.fromConfig(JsonObject)", () -> HuggingFaceRope.fromConfig(new com.google.gson.JsonObject()),
                     "hidden_size must be given, got nothing"),
             row("models.HuggingFaceRope.scaling(JsonObject)", () -> HuggingFaceRope.scaling(com.google.gson.JsonParser
-                    .parseString("{\"rope_scaling\": {\"rope_type\": \"bogus\"}}").getAsJsonObject()), "rope_scaling.rope_type must be one of"),
+                    .parseString("{\"head_dim\": 64, \"rope_scaling\": {\"rope_type\": \"bogus\"}}").getAsJsonObject()),
+                    "rope_parameters.rope_type must be one of [default, linear, dynamic, yarn, longrope, llama3, proportional], got 'bogus'"),
+            row("models.HuggingFaceRope.read(String)", () -> HuggingFaceRope.read("{\"head_dim\": 64, \"max_position_embeddings\": 4096,"
+                    + " \"rope_parameters\": {\"rope_type\": \"yarn\", \"rope_theta\": 1e4}}"),
+                    "rope_parameters.factor must be given for rope_type yarn, got nothing"),
+            row("models.HuggingFaceRope.read(JsonObject)", () -> HuggingFaceRope.read(com.google.gson.JsonParser
+                    .parseString("{\"head_dim\": 64, \"num_hidden_layers\": 3, \"layer_types\": [\"full_attention\"]}").getAsJsonObject()),
+                    "layer_types must have num_hidden_layers = 3 entries, got 1"),
+            row("models.HuggingFaceRope.read(String)", () -> HuggingFaceRope.read("{\"head_dim\": 64, \"rope_theta\": \"big\"}"),
+                    "rope_parameters.rope_theta must be a number, got \"big\""),
+            row("models.HuggingFaceRope.read(String)", () -> HuggingFaceRope.read("{\"head_dim\": 64, \"rope_theta\": NaN}"),
+                    "rope_parameters.rope_theta must be finite and positive, got NaN"),
+            row("models.HuggingFaceRope.read(String)", () -> HuggingFaceRope.read("{\"head_dim\": 64, \"rope_scaling\": {\"type\": \"linear\", \"factor\": -2}}"),
+                    "rope_parameters.factor must be finite and positive, got -2.0"),
+            row("models.HuggingFaceRope.read(String)", () -> HuggingFaceRope.read("{\"head_dim\": 64, \"max_position_embeddings\": 4096,"
+                    + " \"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4, \"truncate\": \"no\"}}"), "rope_parameters.truncate must be true or false, got \"no\""),
+            row("models.HuggingFaceRope.read(String)", () -> HuggingFaceRope.read("{\"head_dim\": 8, \"max_position_embeddings\": 4096,"
+                    + " \"rope_scaling\": {\"rope_type\": \"longrope\", \"short_factor\": [1, 1, 1], \"long_factor\": [1, 1, 1, 1]}}"),
+                    "rope_parameters.short_factor must hold r/2 = 4 numbers (one per rotated pair), got 3"),
+            row("models.HuggingFaceRope.read(String)", () -> HuggingFaceRope.read("{\"head_dim\": 64, \"layer_types\": [\"full_attention\", \"sliding_attention\"],"
+                    + " \"rope_parameters\": {\"full_attention\": {\"rope_type\": \"default\"}}}"),
+                    "rope_parameters must have an entry for layer type 'sliding_attention'"),
+            row("models.HuggingFaceRope.read(String)", () -> HuggingFaceRope.read("[1, 2]"), "config must be a JSON object, got [1,2]"),
+            row("models.HuggingFaceRope.read(String)", () -> HuggingFaceRope.read("{\"head_dim\": 64, \"partial_rotary_factor\": 1.5}"),
+                    "rope_parameters.partial_rotary_factor must be in (0, 1], got 1.5"),
+            row("models.HuggingFaceRope.read(String)", () -> HuggingFaceRope.read("{\"model_type\": \"phi3\", \"head_dim\": 8,"
+                    + " \"original_max_position_embeddings\": 4096, \"rope_scaling\": {\"type\": \"su\", \"short_factor\": [1, 1, 1, 1],"
+                    + " \"long_factor\": [1, 1, 1, 1]}}"), "rope_parameters.original_max_position_embeddings must be given for Phi-3's legacy rope_type 'su'"),
+            row("models.ModelRope.layer(int)", () -> HuggingFaceRope.read("{\"head_dim\": 64}").layer(1), "layer index i must be in [0, 1), got 1"),
+            row("new models.LayerRope(int,String,String,RotaryEmbedding,QueryTemperature)",
+                    () -> new LayerRope(0, "full_attention", "default", ROPE, null), "queryTemperature must be given"),
+            row("new models.QueryTemperature(double,double,double)", () -> new QueryTemperature(0.1, 0, 1), "floorScale must be finite and positive, got 0.0"),
+            row("models.QueryTemperature.scale(double)", () -> QueryTemperature.NONE.scale(-1), "position must be finite and at least 0, got -1.0"),
             // RoPE's production path and its tables
             row("rope.RotaryEmbedding.apply(INDArray,double[],INDArray)", () -> ROPE.apply(zeros(1, 1, 2, 4), new double[] {0, 1}, zeros(1, 1, 2, 6)),
                     "out must be [batch, heads, seq, d] with seq = 2, d = 4, got [1, 1, 2, 6]"),

@@ -11,7 +11,9 @@ import org.ropelab.rope.RotaryEmbedding;
  * are the unscaled ones; at {@code L = L₀·k} the effective factor is {@code s·(k − 1) + 1}. As in
  * Hugging Face, {@code L} is the largest position plus one ({@link RotaryEmbedding#sequenceLength});
  * Hugging Face also caches the frequencies of the longest length seen until the length falls back
- * inside {@code L₀} — this schedule is stateless and recomputes them for every {@code L}.
+ * inside {@code L₀} — this schedule is stateless and recomputes them for every {@code L}. Follows
+ * transformers 5.23.0 ({@code _compute_dynamic_ntk_parameters}, unchanged since 4.51): {@code L₀} is the
+ * config's {@code max_position_embeddings}.
  */
 public final class DynamicNtk implements RopeScaling {
     private final double factor;

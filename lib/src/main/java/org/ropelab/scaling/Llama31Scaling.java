@@ -11,7 +11,10 @@ import org.ropelab.rope.RopeScaling;
  * {@code σ_i = (L₀/λ_i − low_freq_factor)/(high_freq_factor − low_freq_factor)},
  * {@code θ'_i = (1 − σ_i)·θ_i/s + σ_i·θ_i}, which is continuous at both band edges. Independent of the
  * sequence length; no attention factor. Llama 3.1 uses {@code s = 8}, {@code low = 1}, {@code high = 4},
- * {@code L₀ = 8192}.
+ * {@code L₀ = 8192}. Equal band factors (Llama 4 Scout) leave no band: pairs are kept up to
+ * {@code λ_i ≤ L₀/low_freq_factor} and divided by {@code s} above it. Follows transformers 5.23.0
+ * ({@code _compute_llama3_parameters}); with equal band factors a pair whose wavelength is exactly
+ * {@code L₀/low_freq_factor} would divide 0 by 0 there and is kept here.
  */
 public final class Llama31Scaling implements RopeScaling {
     private final double factor;
@@ -23,15 +26,15 @@ public final class Llama31Scaling implements RopeScaling {
         this.factor = ScalingParameters.atLeastOne("factor", factor);
         this.lowFreqFactor = ScalingParameters.positive("lowFreqFactor", lowFreqFactor);
         this.highFreqFactor = ScalingParameters.positive("highFreqFactor", highFreqFactor);
-        if (!(lowFreqFactor < highFreqFactor)) {
-            throw new IllegalArgumentException("lowFreqFactor must be less than highFreqFactor, got lowFreqFactor = "
+        if (!(lowFreqFactor <= highFreqFactor)) {
+            throw new IllegalArgumentException("lowFreqFactor must be at most highFreqFactor, got lowFreqFactor = "
                     + lowFreqFactor + ", highFreqFactor = " + highFreqFactor);
         }
         this.originalLength = ScalingParameters.length("originalLength", originalLength, 1);
     }
 
     /**
-     * Returns Llama 3.1 scaling with factor {@code s ≥ 1}, band factors {@code 0 < lowFreqFactor <
+     * Returns Llama 3.1 scaling with factor {@code s ≥ 1}, band factors {@code 0 < lowFreqFactor ≤
      * highFreqFactor} and original context {@code L₀ ≥ 1}.
      */
     public static Llama31Scaling of(double factor, double lowFreqFactor, double highFreqFactor, long originalLength) {
@@ -76,7 +79,7 @@ public final class Llama31Scaling implements RopeScaling {
             double wavelength = 2 * Math.PI / t[i];
             if (wavelength > lowFreqWavelength()) {
                 t[i] /= factor;
-            } else if (wavelength >= highFreqWavelength()) {
+            } else if (wavelength >= highFreqWavelength() && highFreqFactor > lowFreqFactor) {
                 double sigma = (originalLength / wavelength - lowFreqFactor) / (highFreqFactor - lowFreqFactor);
                 t[i] = (1 - sigma) * t[i] / factor + sigma * t[i];
             }

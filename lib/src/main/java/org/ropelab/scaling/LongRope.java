@@ -5,20 +5,23 @@ import org.ropelab.rope.RopeScaling;
 
 /**
  * LongRoPE (Ding et al. 2024, arXiv:2402.13753), as used by Phi-3 and run by Hugging Face's
- * {@code rope_type = "longrope"} ({@code _compute_longrope_parameters}): one searched rescale factor
- * {@code λ_i} per pair, {@code θ'_i = θ_i/λ_i}, from a short list while the sequence fits the
- * original context ({@code L ≤ L₀}) and from a long list beyond it ({@code L > L₀}). The attention
- * factor is {@code √(1 + ln s / ln L₀)} for {@code s > 1} (else 1), where {@code s} is the extension
- * factor (Phi-3: new context / original context); as in Hugging Face it is the same for short and
- * long sequences.
+ * {@code rope_type = "longrope"}: one searched rescale factor {@code λ_i} per pair,
+ * {@code θ'_i = θ_i/λ_i}, from a short list while the sequence fits the original context
+ * ({@code L ≤ L₀}) and from a long list beyond it ({@code L > L₀}). The attention factor is an explicit
+ * {@code attention_factor} when given, else {@code √(1 + ln s / ln L₀)} for {@code s > 1} (else 1),
+ * where {@code s} is the extension factor (the config's {@code factor}, or new context / original
+ * context when it has none); as in Hugging Face it is the same for short and long sequences.
+ * Follows transformers 5.23.0 ({@code _compute_longrope_parameters}); which {@code L₀} and {@code s} a
+ * config gives is the reader's business ({@code org.ropelab.models.HuggingFaceRope}).
  */
 public final class LongRope implements RopeScaling {
     private final double[] shortFactors;
     private final double[] longFactors;
     private final long originalLength;
     private final double factor;
+    private final double attentionFactor;
 
-    private LongRope(double[] shortFactors, double[] longFactors, long originalLength, double factor) {
+    private LongRope(double[] shortFactors, double[] longFactors, long originalLength, double factor, double attentionFactor) {
         this.shortFactors = factors("shortFactors", shortFactors);
         this.longFactors = factors("longFactors", longFactors);
         if (shortFactors.length != longFactors.length) {
@@ -27,6 +30,7 @@ public final class LongRope implements RopeScaling {
         }
         this.originalLength = ScalingParameters.length("originalLength", originalLength, 2);
         this.factor = ScalingParameters.positive("factor", factor);
+        this.attentionFactor = Double.isNaN(attentionFactor) ? attentionFactor : ScalingParameters.positive("attentionFactor", attentionFactor);
     }
 
     /**
@@ -34,7 +38,12 @@ public final class LongRope implements RopeScaling {
      * original context {@code L₀ ≥ 2} and the extension factor {@code s > 0} of the attention factor.
      */
     public static LongRope of(double[] shortFactors, double[] longFactors, long originalLength, double factor) {
-        return new LongRope(shortFactors, longFactors, originalLength, factor);
+        return new LongRope(shortFactors, longFactors, originalLength, factor, Double.NaN);
+    }
+
+    /** Returns a copy whose attention factor is {@code a > 0} for every length, whatever the factor. */
+    public LongRope withAttentionFactor(double attentionFactor) {
+        return new LongRope(shortFactors, longFactors, originalLength, factor, ScalingParameters.positive("attentionFactor", attentionFactor));
     }
 
     /** Returns the original context {@code L₀}. */
@@ -62,16 +71,20 @@ public final class LongRope implements RopeScaling {
         return t;
     }
 
-    /** Returns {@code √(1 + ln s / ln L₀)} for {@code s > 1}, else 1, for every length. */
+    /** Returns the explicit attention factor if set, else {@code √(1 + ln s / ln L₀)} for {@code s > 1}, else 1, for every length. */
     @Override
     public double attentionFactor(long sequenceLength) {
         ScalingParameters.length("sequenceLength", sequenceLength, 1);
+        if (!Double.isNaN(attentionFactor)) {
+            return attentionFactor;
+        }
         return factor > 1 ? Math.sqrt(1 + Math.log(factor) / Math.log(originalLength)) : 1;
     }
 
     @Override
     public String name() {
-        return "longrope(" + shortFactors.length + " pairs, L0=" + originalLength + ", s=" + ScalingParameters.format(factor) + ")";
+        return "longrope(" + shortFactors.length + " pairs, L0=" + originalLength + ", s=" + ScalingParameters.format(factor)
+                + (Double.isNaN(attentionFactor) ? "" : ", a=" + ScalingParameters.format(attentionFactor)) + ")";
     }
 
     @Override

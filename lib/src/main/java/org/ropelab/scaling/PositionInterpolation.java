@@ -6,7 +6,7 @@ import org.ropelab.rope.RopeScaling;
  * Position Interpolation (Chen et al. 2023, arXiv:2306.15595): positions are divided by the factor
  * {@code s}, {@code m → m/s}, which is the same as dividing every frequency, {@code θ'_i = θ_i/s};
  * no attention factor. Hugging Face's {@code rope_type = "linear"}, which divides {@code inv_freq} by
- * {@code factor}.
+ * {@code factor} (transformers 5.23.0, {@code _compute_linear_scaling_rope_parameters}).
  */
 public final class PositionInterpolation implements RopeScaling {
     private final double factor;

@@ -13,18 +13,21 @@ import org.ropelab.rope.RopeScaling;
  * {@code γ(r) = clamp((r − α)/(β − α), 0, 1)} (Eq. 18, 20; γ weights the kept frequency); here
  * {@code γ_i} is the weight of {@code θ_i/s}, the paper's {@code 1 − γ}:
  * {@code θ'_i = (1 − γ_i)·θ_i + γ_i·θ_i/s}. The attention factor is the paper's {@code √(1/t)},
- * {@code 0.1·ln s + 1} (Eq. 22, recommended for LLaMA and Llama 2) for {@code s > 1}, else 1, and
- * multiplies both the cos and the sin table, which scales every score by {@code 1/t} (Eq. 21).
+ * {@code m(s) = 0.1·ln s + 1} (Eq. 22) for {@code s > 1}, else 1, and multiplies both the cos and the
+ * sin table, which scales every score by {@code 1/t} (Eq. 21).
  *
- * <p>The ramp follows Hugging Face transformers ({@code _compute_yarn_parameters}, 4.51), which does
- * what the authors' released code does (github.com/jquesnelle/yarn,
- * {@code scaled_rope/LlamaYaRNScaledRotaryEmbedding.py}: {@code find_correction_range},
- * {@code linear_ramp_mask}) and differs from the paper's Eq. 18: instead of ramping linearly in the
- * turn count {@code r_i}, it finds the (fractional) pair index where the turn count equals {@code β},
- * the "correction dimension" {@code c(β) = r·ln(L₀/(2πβ)) / (2·ln base)}, rounds the bounds outward,
- * {@code low = max(⌊c(β_fast)⌋, 0)}, {@code high = min(⌈c(β_slow)⌉, r − 1)} (adding 0.001 to
- * {@code high} when they are equal), and ramps linearly in the index:
- * {@code γ_i = clamp((i − low)/(high − low), 0, 1)}.
+ * <p>Follows Hugging Face transformers 5.23.0 ({@code _compute_yarn_parameters}), whose ramp does what
+ * the authors' released code does (github.com/jquesnelle/yarn, {@code find_correction_range},
+ * {@code linear_ramp_mask}) and differs from the paper's Eq. 18: it finds the (fractional) pair index
+ * where the turn count equals {@code β}, the "correction dimension"
+ * {@code c(β) = r·ln(L₀/(2πβ)) / (2·ln base)}, rounds the bounds outward when {@code truncate} is on
+ * (the default; gpt-oss sets it off), {@code low = max(⌊c(β_fast)⌋, 0)},
+ * {@code high = min(⌈c(β_slow)⌉, r − 1)} (without rounding when off), adds 0.001 to {@code high} when
+ * the two are equal, and ramps linearly in the index: {@code γ_i = clamp((i − low)/(high − low), 0, 1)}.
+ * The attention factor is an explicit {@code attention_factor} when given; else, when both
+ * {@code mscale} and {@code mscale_all_dim} are given and non-zero (DeepSeek-V3, Kimi K2),
+ * {@code m(s, mscale)/m(s, mscale_all_dim)} with {@code m(s, μ) = 0.1·μ·ln s + 1} ({@code s > 1}, else 1);
+ * else {@code m(s)}.
  */
 public final class Yarn implements RopeScaling {
     /** The paper's default {@code β_fast}: 32 turns. */
@@ -36,26 +39,63 @@ public final class Yarn implements RopeScaling {
     private final long originalLength;
     private final double betaFast;
     private final double betaSlow;
+    private final boolean truncate;
+    private final double mscale;
+    private final double mscaleAllDim;
+    private final double attentionFactor;
 
-    private Yarn(double factor, long originalLength, double betaFast, double betaSlow) {
+    private Yarn(double factor, long originalLength, double betaFast, double betaSlow, boolean truncate, double mscale,
+            double mscaleAllDim, double attentionFactor) {
         this.factor = ScalingParameters.atLeastOne("factor", factor);
         this.originalLength = ScalingParameters.length("originalLength", originalLength, 1);
         this.betaFast = ScalingParameters.positive("betaFast", betaFast);
         this.betaSlow = ScalingParameters.positive("betaSlow", betaSlow);
-        if (!(betaFast > betaSlow)) {
-            throw new IllegalArgumentException("betaFast must be greater than betaSlow, got betaFast = " + betaFast
+        if (!(betaFast >= betaSlow)) {
+            throw new IllegalArgumentException("betaFast must be at least betaSlow, got betaFast = " + betaFast
                     + ", betaSlow = " + betaSlow);
         }
+        this.truncate = truncate;
+        this.mscale = nonNegative("mscale", mscale);
+        this.mscaleAllDim = nonNegative("mscaleAllDim", mscaleAllDim);
+        if (!Double.isNaN(attentionFactor)) {
+            ScalingParameters.positive("attentionFactor", attentionFactor);
+        }
+        this.attentionFactor = attentionFactor;
     }
 
-    /** Returns YaRN with factor {@code s ≥ 1} over the original context {@code L₀ ≥ 1}, {@code β_fast = 32}, {@code β_slow = 1}. */
+    /** Returns YaRN with factor {@code s ≥ 1} over the original context {@code L₀ ≥ 1}, {@code β_fast = 32}, {@code β_slow = 1}, truncated bounds. */
     public static Yarn of(double factor, long originalLength) {
-        return new Yarn(factor, originalLength, DEFAULT_BETA_FAST, DEFAULT_BETA_SLOW);
+        return new Yarn(factor, originalLength, DEFAULT_BETA_FAST, DEFAULT_BETA_SLOW, true, 0, 0, Double.NaN);
     }
 
-    /** Returns YaRN with the given ramp bounds in turns, {@code β_fast > β_slow > 0}. */
+    /** Returns YaRN with the given ramp bounds in turns, {@code β_fast ≥ β_slow > 0}. */
     public static Yarn of(double factor, long originalLength, double betaFast, double betaSlow) {
-        return new Yarn(factor, originalLength, betaFast, betaSlow);
+        return of(factor, originalLength).withBetas(betaFast, betaSlow);
+    }
+
+    /** Returns a copy with the ramp bounds {@code β_fast ≥ β_slow > 0} (equal bounds give a step of width 0.001). */
+    public Yarn withBetas(double betaFast, double betaSlow) {
+        return new Yarn(factor, originalLength, betaFast, betaSlow, truncate, mscale, mscaleAllDim, attentionFactor);
+    }
+
+    /** Returns a copy that rounds the ramp bounds outward ({@code true}, the default) or keeps them fractional. */
+    public Yarn withTruncate(boolean truncate) {
+        return new Yarn(factor, originalLength, betaFast, betaSlow, truncate, mscale, mscaleAllDim, attentionFactor);
+    }
+
+    /**
+     * Returns a copy with DeepSeek's {@code mscale} and {@code mscale_all_dim} (each finite and
+     * {@code ≥ 0}; 0 means not given): when both are non-zero the attention factor is
+     * {@code m(s, mscale)/m(s, mscale_all_dim)}.
+     */
+    public Yarn withMscale(double mscale, double mscaleAllDim) {
+        return new Yarn(factor, originalLength, betaFast, betaSlow, truncate, mscale, mscaleAllDim, attentionFactor);
+    }
+
+    /** Returns a copy whose attention factor is {@code a > 0} for every length, whatever the factor and mscale. */
+    public Yarn withAttentionFactor(double attentionFactor) {
+        return new Yarn(factor, originalLength, betaFast, betaSlow, truncate, mscale, mscaleAllDim,
+                ScalingParameters.positive("attentionFactor", attentionFactor));
     }
 
     /** Returns the factor {@code s}. */
@@ -78,6 +118,28 @@ public final class Yarn implements RopeScaling {
         return betaSlow;
     }
 
+    /** Returns whether the ramp bounds are rounded outward. */
+    public boolean truncate() {
+        return truncate;
+    }
+
+    /** Returns {@code mscale} (0 when not given). */
+    public double mscale() {
+        return mscale;
+    }
+
+    /** Returns {@code mscale_all_dim} (0 when not given). */
+    public double mscaleAllDim() {
+        return mscaleAllDim;
+    }
+
+    /** Returns YaRN's magnitude {@code m(s, μ) = 0.1·μ·ln s + 1} for {@code s > 1}, else 1. */
+    public static double magnitude(double factor, double mu) {
+        ScalingParameters.positive("factor", factor);
+        nonNegative("mu", mu);
+        return factor <= 1 ? 1 : 0.1 * mu * Math.log(factor) + 1;
+    }
+
     /** Returns the fractional pair index where a pair turns {@code turns} times in {@code L₀}: {@code r·ln(L₀/(2π·turns)) / (2·ln base)}. */
     public double correctionDimension(double turns, double base, int rotaryDim) {
         ScalingParameters.positive("turns", turns);
@@ -88,8 +150,14 @@ public final class Yarn implements RopeScaling {
 
     /** Returns the ramp {@code γ_i ∈ [0, 1]} per pair: 0 keeps {@code θ_i}, 1 divides it by {@code s} (Hugging Face's bounds, see above). */
     public double[] ramp(double base, int rotaryDim) {
-        double low = Math.max(Math.floor(correctionDimension(betaFast, base, rotaryDim)), 0);
-        double high = Math.min(Math.ceil(correctionDimension(betaSlow, base, rotaryDim)), rotaryDim - 1);
+        double low = correctionDimension(betaFast, base, rotaryDim);
+        double high = correctionDimension(betaSlow, base, rotaryDim);
+        if (truncate) {
+            low = Math.floor(low);
+            high = Math.ceil(high);
+        }
+        low = Math.max(low, 0);
+        high = Math.min(high, rotaryDim - 1);
         if (low == high) {
             high += 0.001;
         }
@@ -111,23 +179,46 @@ public final class Yarn implements RopeScaling {
         return t;
     }
 
-    /** Returns {@code 0.1·ln s + 1} for {@code s > 1}, else 1, for every length. */
+    /** Returns the attention factor described above (explicit, mscale ratio, or {@code m(s)}), for every length. */
     @Override
     public double attentionFactor(long sequenceLength) {
         ScalingParameters.length("sequenceLength", sequenceLength, 1);
-        return factor > 1 ? 0.1 * Math.log(factor) + 1 : 1;
+        if (!Double.isNaN(attentionFactor)) {
+            return attentionFactor;
+        }
+        if (mscale != 0 && mscaleAllDim != 0) {
+            return magnitude(factor, mscale) / magnitude(factor, mscaleAllDim);
+        }
+        return magnitude(factor, 1);
     }
 
     @Override
     public String name() {
-        return "yarn(s=" + ScalingParameters.format(factor) + ", L0=" + originalLength
-                + (betaFast == DEFAULT_BETA_FAST && betaSlow == DEFAULT_BETA_SLOW ? ""
-                        : ", betaFast=" + ScalingParameters.format(betaFast) + ", betaSlow=" + ScalingParameters.format(betaSlow))
-                + ")";
+        StringBuilder b = new StringBuilder("yarn(s=").append(ScalingParameters.format(factor)).append(", L0=").append(originalLength);
+        if (betaFast != DEFAULT_BETA_FAST || betaSlow != DEFAULT_BETA_SLOW) {
+            b.append(", betaFast=").append(ScalingParameters.format(betaFast)).append(", betaSlow=").append(ScalingParameters.format(betaSlow));
+        }
+        if (!truncate) {
+            b.append(", truncate=false");
+        }
+        if (mscale != 0 || mscaleAllDim != 0) {
+            b.append(", mscale=").append(ScalingParameters.format(mscale)).append(", mscaleAllDim=").append(ScalingParameters.format(mscaleAllDim));
+        }
+        if (!Double.isNaN(attentionFactor)) {
+            b.append(", a=").append(ScalingParameters.format(attentionFactor));
+        }
+        return b.append(')').toString();
     }
 
     @Override
     public String toString() {
         return name();
+    }
+
+    private static double nonNegative(String name, double value) {
+        if (!(value >= 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be finite and at least 0, got " + value);
+        }
+        return value;
     }
 }

@@ -218,13 +218,10 @@ class RopeScalingTest {
         assertMessage(() -> Yarn.of(0.9, 4096), "factor must be finite and at least 1, got 0.9");
         assertMessage(() -> Yarn.of(Double.POSITIVE_INFINITY, 4096), "factor must be finite and at least 1, got Infinity");
         assertMessage(() -> Yarn.of(4, -1), "originalLength must be at least 1, got -1");
-        assertMessage(() -> Yarn.of(4, 4096, 1, 32), "betaFast must be greater than betaSlow, got betaFast = 1.0, betaSlow = 32.0");
-        assertMessage(() -> Yarn.of(4, 4096, 2, 2), "betaFast must be greater than betaSlow, got betaFast = 2.0, betaSlow = 2.0");
+        assertMessage(() -> Yarn.of(4, 4096, 1, 32), "betaFast must be at least betaSlow, got betaFast = 1.0, betaSlow = 32.0");
         assertMessage(() -> Yarn.of(4, 4096, 32, 0), "betaSlow must be finite and positive, got 0.0");
         assertMessage(() -> Llama31Scaling.of(8, 4, 1, 8192),
-                "lowFreqFactor must be less than highFreqFactor, got lowFreqFactor = 4.0, highFreqFactor = 1.0");
-        assertMessage(() -> Llama31Scaling.of(8, 2, 2, 8192),
-                "lowFreqFactor must be less than highFreqFactor, got lowFreqFactor = 2.0, highFreqFactor = 2.0");
+                "lowFreqFactor must be at most highFreqFactor, got lowFreqFactor = 4.0, highFreqFactor = 1.0");
         assertMessage(() -> Llama31Scaling.of(8, 0, 4, 8192), "lowFreqFactor must be finite and positive, got 0.0");
         assertMessage(() -> Llama31Scaling.of(0, 1, 4, 8192), "factor must be finite and at least 1, got 0.0");
         assertMessage(() -> Llama31Scaling.of(8, 1, 4, 0), "originalLength must be at least 1, got 0");
