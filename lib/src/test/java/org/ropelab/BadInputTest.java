@@ -46,13 +46,17 @@ import org.ropelab.geometry.Rotations;
 import org.ropelab.models.HuggingFaceRope;
 import org.ropelab.models.LayerRope;
 import org.ropelab.models.QueryTemperature;
+import org.ropelab.precision.FrequencyPaths;
 import org.ropelab.precision.NumberFormat;
 import org.ropelab.relative.Alibi;
 import org.ropelab.relative.RelativePositions;
 import org.ropelab.rope.DecayBound;
+import org.ropelab.rope.IRope;
+import org.ropelab.rope.LatentAttentionHead;
 import org.ropelab.rope.LinearAttention;
 import org.ropelab.rope.MultiAxisRope;
 import org.ropelab.rope.Pairing;
+import org.ropelab.rope.ProportionalRope;
 import org.ropelab.rope.RopeAttention;
 import org.ropelab.rope.RopeScaling;
 import org.ropelab.rope.RotaryEmbedding;
@@ -497,6 +501,41 @@ class BadInputTest {
             row("rope.MultiAxisRope.grid(int,int)", () -> MultiAxisRope.grid(0, 2), "must be at least 1, got 1, 0, 2"),
             row("rope.MultiAxisRope.video(int,int,int)", () -> MultiAxisRope.video(0, 1, 1), "must be at least 1, got 0, 1, 1"),
             row("rope.MultiAxisRope.text(double,int)", () -> MultiAxisRope.text(1, 0), "axes must be at least 1, got 0"),
+            row("rope.MultiAxisRope.interleaved(int,Pairing,int[])", () -> MultiAxisRope.interleaved(128, Pairing.HALF_SPLIT, 4, 30, 30),
+                    "sections[1] = 30 needs pair 88 in the interleaved layout, but there are only dim/2 = 64 pairs"),
+            row("rope.MultiAxisRope.textImageText(int,int,int,int)", () -> MultiAxisRope.textImageText(-1, 2, 2, 0),
+                    "before and after must be at least 0, got -1, 0"),
+            row("rope.MultiAxisRope.ropeDelta(double[][])", () -> MultiAxisRope.ropeDelta(new double[][] {{0, Double.NaN}}),
+                    "positions[0] must be finite, got NaN"),
+            row("rope.ProportionalRope.of(int,double)", () -> ProportionalRope.of(8, 0.1), "fraction·headDim/2 must be at least 1 pair, got 0.1·8/2"),
+            row("rope.ProportionalRope.of(int,double)", () -> ProportionalRope.of(8, 1.5), "fraction must be in (0, 1], got 1.5"),
+            row("rope.ProportionalRope.embedding(double)", () -> ProportionalRope.of(8, 0.5).embedding(0.5), "base must be finite and greater than 1, got 0.5"),
+            row("rope.ProportionalRope.asPrefixPartial(double)", () -> ProportionalRope.of(8, 0.5).asPrefixPartial(0.5),
+                    "base must be finite and greater than 1, got 0.5"),
+            row("rope.ProportionalRope.thetas(double,int,long)", () -> ProportionalRope.of(8, 0.5).thetas(100, 2, 1),
+                    "rotaryDim must be even, at most headDim = 8 and at least 2k = 4, got 2"),
+            row("rope.IRope.of(int,int,double,double)", () -> IRope.of(1, 8, 0.1, 8), "noRopeInterval must be at least 2, got 1"),
+            row("rope.IRope.of(int,int,double,double)", () -> IRope.of(4, 8, 0.1, 0.5), "floorScale must be finite and at least 1, got 0.5"),
+            row("rope.IRope.usesRope(int)", () -> IRope.of(4, 8, 0.1, 8).usesRope(-1), "layer must be at least 0, got -1"),
+            row("rope.IRope.temperature(double)", () -> IRope.of(4, 8, 0.1, 8).temperature(-1), "position must be finite and at least 0, got -1.0"),
+            row("rope.IRope.chunkedCausalMask(int)", () -> IRope.of(4, 8, 0.1, 8).chunkedCausalMask(0), "seq must be at least 1, got 0"),
+            row("rope.LatentAttentionHead.random(int,int,int,int,Pairing,Random)",
+                    () -> LatentAttentionHead.random(0, 4, 4, 2, Pairing.INTERLEAVED, new Random(1)), "hidden and latent must be at least 1, got 0, 4"),
+            row("rope.LatentAttentionHead.score(double[],double,double[],double[],double)",
+                    () -> LatentAttentionHead.random(4, 4, 4, 2, Pairing.INTERLEAVED, new Random(1)).score(new double[3], 0, new double[4], new double[4], 0),
+                    "query and key must have hidden = 4 components, got 3, 4"),
+            row("rope.LatentAttentionHead.absorbedScore(double[],double,double[],double[],double)",
+                    () -> LatentAttentionHead.random(4, 4, 4, 2, Pairing.INTERLEAVED, new Random(1)).absorbedScore(new double[4], 0, new double[2], new double[4], 0),
+                    "latent must have 4 components, got 2"),
+            row("rope.LatentAttentionHead.coupledScore(double[],double,double[],double)",
+                    () -> LatentAttentionHead.random(4, 4, 4, 2, Pairing.INTERLEAVED, new Random(1)).coupledScore(null, 0, new double[4], 0),
+                    "query and key must have hidden = 4 components, got null, 4"),
+            row("rope.LatentAttentionHead.coupledMatrix(double)",
+                    () -> LatentAttentionHead.random(4, 4, 4, 2, Pairing.INTERLEAVED, new Random(1)).coupledMatrix(Double.NaN), "offset must be finite, got NaN"),
+            row("precision.FrequencyPaths.byPower(NumberFormat)", () -> FrequencyPaths.byPower(null), "f must be a NumberFormat, got null"),
+            row("precision.FrequencyPaths.byRecurrence(NumberFormat)", () -> FrequencyPaths.byRecurrence(null), "f must be a NumberFormat, got null"),
+            row("precision.FrequencyPaths.shiftRepeatedly(RotaryEmbedding,NumberFormat,INDArray,double,int)",
+                    () -> FrequencyPaths.shiftRepeatedly(ROPE, NumberFormat.FLOAT16, zeros(1, 1, 2, 4), 1, 0), "times must be at least 1 and delta finite, got 0, 1.0"),
             row("relative.RelativePositions.t5Bucket(long,boolean,int,int)", () -> RelativePositions.t5Bucket(1, true, 3, 128),
                     "buckets must be at least 4 when bidirectional, got 3"),
             // number formats, tensors, small helpers

@@ -12,21 +12,39 @@ import org.nd4j.linalg.factory.Nd4j;
  * consecutive sections, one per axis, of sizes {@code sections[0], …, sections[k−1]} (adding up to
  * {@code d/2}, as Qwen2-VL's {@code mrope_section}); pair {@code i} of section {@code a} turns by
  * {@code p_a·θ_i}. Every pair keeps its 1-D frequency, so with equal coordinates
- * {@code p_0 = … = p_{k−1} = p} this is plain RoPE at position {@code p}. Immutable.
+ * {@code p_0 = … = p_{k−1} = p} this is plain RoPE at position {@code p}.
+ *
+ * <p>Two layouts assign pairs to axes. <em>Chunked</em> ({@link #of}, Qwen2-VL): consecutive
+ * sections, pairs {@code 0..s_0−1} to axis 0, the next {@code s_1} to axis 1, and so on.
+ * <em>Interleaved</em> ({@link #interleaved}, Qwen3-VL's {@code apply_interleaved_mrope}): with
+ * {@code k} axes, pair {@code i} belongs to axis {@code a ≥ 1} when {@code i ≡ a (mod k)} and
+ * {@code i < k·s_a}, and to axis 0 otherwise, so every axis gets high and low frequencies. Immutable.
  */
 public final class MultiAxisRope {
     private final RotaryEmbedding rope;
     private final int[] sections;
     private final int[] axisOfPair;
 
-    private MultiAxisRope(RotaryEmbedding rope, int[] sections) {
+    private final boolean interleaved;
+
+    private MultiAxisRope(RotaryEmbedding rope, int[] sections, boolean interleaved) {
         this.rope = rope;
         this.sections = sections;
+        this.interleaved = interleaved;
         this.axisOfPair = new int[rope.dim() / 2];
-        int i = 0;
-        for (int a = 0; a < sections.length; a++) {
-            for (int c = 0; c < sections[a]; c++) {
-                axisOfPair[i++] = a;
+        int k = sections.length;
+        if (interleaved) {
+            for (int a = 1; a < k; a++) {
+                for (int c = 0; c < sections[a]; c++) {
+                    axisOfPair[a + k * c] = a;
+                }
+            }
+        } else {
+            int i = 0;
+            for (int a = 0; a < k; a++) {
+                for (int c = 0; c < sections[a]; c++) {
+                    axisOfPair[i++] = a;
+                }
             }
         }
     }
@@ -36,7 +54,28 @@ public final class MultiAxisRope {
      * with {@code sections[a] ≥ 1} pairs for axis {@code a}, {@code Σ sections = dim/2}.
      */
     public static MultiAxisRope of(int dim, Pairing pairing, int... sections) {
-        RotaryEmbedding rope = RotaryEmbedding.of(dim, pairing);
+        return new MultiAxisRope(RotaryEmbedding.of(dim, pairing), checkedSections(dim, sections), false);
+    }
+
+    /**
+     * Returns multi-axis RoPE with Qwen3-VL's interleaved layout: {@code sections[a]} pairs for axis
+     * {@code a}, {@code Σ sections = dim/2}; axis {@code a ≥ 1} takes pairs {@code a, a+k, …,
+     * a+k·(sections[a]−1)}, which must all lie below {@code dim/2}; axis 0 takes every other pair.
+     */
+    public static MultiAxisRope interleaved(int dim, Pairing pairing, int... sections) {
+        int[] s = checkedSections(dim, sections);
+        for (int a = 1; a < s.length; a++) {
+            int last = a + s.length * (s[a] - 1);
+            if (last >= dim / 2) {
+                throw new IllegalArgumentException("sections[" + a + "] = " + s[a] + " needs pair " + last
+                        + " in the interleaved layout, but there are only dim/2 = " + dim / 2 + " pairs");
+            }
+        }
+        return new MultiAxisRope(RotaryEmbedding.of(dim, pairing), s, true);
+    }
+
+    private static int[] checkedSections(int dim, int[] sections) {
+        RotaryEmbedding.of(dim, Pairing.INTERLEAVED);
         if (sections == null || sections.length == 0) {
             throw new IllegalArgumentException("sections must name at least one axis, got " + (sections == null ? "null" : "none"));
         }
@@ -51,12 +90,17 @@ public final class MultiAxisRope {
             throw new IllegalArgumentException("sections must add up to dim/2 = " + dim / 2 + " pairs, got "
                     + Arrays.toString(sections) + " = " + sum);
         }
-        return new MultiAxisRope(rope, sections.clone());
+        return sections.clone();
     }
 
     /** Returns a copy with frequency base {@code base > 1}. */
     public MultiAxisRope withBase(double base) {
-        return new MultiAxisRope(rope.withBase(base), sections);
+        return new MultiAxisRope(rope.withBase(base), sections, interleaved);
+    }
+
+    /** Returns whether the layout is Qwen3-VL's interleaved one (else Qwen2-VL's chunked sections). */
+    public boolean isInterleaved() {
+        return interleaved;
     }
 
     /** Returns the plain 1-D RoPE with the same dimension, pairing and base. */
@@ -155,6 +199,59 @@ public final class MultiAxisRope {
         double[] t = new double[axes];
         Arrays.fill(t, p);
         return t;
+    }
+
+    /**
+     * Returns the positions of a prompt as Qwen2-VL's {@code get_rope_index} lays them out:
+     * {@code before} text tokens at {@code (p, p, p)}, {@code p = 0..before−1}; then one image of
+     * {@code rows × cols} merged patches at {@code (s, s + r, s + c)} with {@code s = before}; then
+     * {@code after} text tokens continuing from one past the largest coordinate so far,
+     * {@code s + max(rows, cols)}.
+     */
+    public static double[][] textImageText(int before, int rows, int cols, int after) {
+        if (before < 0 || after < 0) {
+            throw new IllegalArgumentException("before and after must be at least 0, got " + before + ", " + after);
+        }
+        double[][] image = video(1, rows, cols, true);
+        double[][] p = new double[before + image.length + after][];
+        int n = 0;
+        for (int i = 0; i < before; i++) {
+            p[n++] = text(i, 3);
+        }
+        for (double[] g : image) {
+            p[n++] = new double[] {before + g[0], before + g[1], before + g[2]};
+        }
+        int next = before + Math.max(rows, cols);
+        for (int i = 0; i < after; i++) {
+            p[n++] = text(next + i, 3);
+        }
+        return p;
+    }
+
+    /**
+     * Returns the decode-time offset {@code rope_deltas = max coordinate + 1 − L} of a prompt of
+     * {@code L} positions: the token at cache index {@code c ≥ L} sits at {@code c + rope_deltas} on
+     * every axis.
+     */
+    public static double ropeDelta(double[][] positions) {
+        if (positions == null || positions.length == 0) {
+            throw new IllegalArgumentException("positions must hold at least one position, got "
+                    + (positions == null ? "null" : "none"));
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (int s = 0; s < positions.length; s++) {
+            if (positions[s] == null || positions[s].length == 0) {
+                throw new IllegalArgumentException("positions[" + s + "] must hold at least one coordinate, got "
+                        + (positions[s] == null ? "null" : "none"));
+            }
+            for (double c : positions[s]) {
+                if (!Double.isFinite(c)) {
+                    throw new IllegalArgumentException("positions[" + s + "] must be finite, got " + c);
+                }
+                max = Math.max(max, c);
+            }
+        }
+        return max + 1 - positions.length;
     }
 
     private static double[][] video(int frames, int rows, int cols, boolean withTime) {

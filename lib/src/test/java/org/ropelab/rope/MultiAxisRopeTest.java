@@ -100,4 +100,52 @@ class MultiAxisRopeTest {
         }
         return s;
     }
+
+    @Test
+    void qwen3VlsInterleavedLayoutFollowsTransformersSlices() {
+        // transformers' apply_interleaved_mrope: start from all-T, then H takes slice(1, 3·20, 3), W takes slice(2, 3·20, 3)
+        int[] expected = new int[64];
+        for (int i = 1; i < 60; i += 3) {
+            expected[i] = 1;
+        }
+        for (int i = 2; i < 60; i += 3) {
+            expected[i] = 2;
+        }
+        MultiAxisRope inter = MultiAxisRope.interleaved(128, Pairing.HALF_SPLIT, 24, 20, 20);
+        assertArrayEquals(expected, inter.axisOfPair());
+        assertTrue(inter.isInterleaved());
+        assertEquals(0, inter.axisOfPair()[0]);
+        assertEquals(1, inter.axisOfPair()[58]);
+        assertEquals(2, inter.axisOfPair()[59]);
+        assertEquals(0, inter.axisOfPair()[63]);
+        // chunked Qwen2-VL: [16, 24, 24] -> pairs 0..15 time, 16..39 height, 40..63 width
+        MultiAxisRope chunked = MultiAxisRope.of(128, Pairing.HALF_SPLIT, 16, 24, 24);
+        assertEquals(0, chunked.axisOfPair()[15]);
+        assertEquals(1, chunked.axisOfPair()[16]);
+        assertEquals(2, chunked.axisOfPair()[40]);
+        Random rng = new Random(5);
+        RotaryEmbedding rope = RotaryEmbedding.of(128, Pairing.HALF_SPLIT);
+        double[] x = gaussian(rng, 128);
+        assertArrayEquals(rope.rotate(x, 321), inter.rotate(x, MultiAxisRope.text(321, 3)), 1e-9);
+        // an image token (t, h, w) = (2, 3, 5): pair 4 (axis 1) turns by 3·θ_4, pair 5 (axis 2) by 5·θ_5
+        double[] a = inter.angles(new double[] {2, 3, 5});
+        assertEquals(3 * Math.pow(10000, -8.0 / 128), a[4], 1e-15);
+        assertEquals(5 * Math.pow(10000, -10.0 / 128), a[5], 1e-15);
+        assertEquals(2 * Math.pow(10000, -126.0 / 128), a[63], 1e-18);
+        assertThrows(IllegalArgumentException.class, () -> MultiAxisRope.interleaved(128, Pairing.HALF_SPLIT, 4, 30, 30));
+    }
+
+    @Test
+    void aPromptWithAnImageAndItsDecodeOffset() {
+        double[][] p = MultiAxisRope.textImageText(2, 2, 3, 2);
+        double[][] expected = {{0, 0, 0}, {1, 1, 1}, {2, 2, 2}, {2, 2, 3}, {2, 2, 4}, {2, 3, 2}, {2, 3, 3}, {2, 3, 4},
+            {5, 5, 5}, {6, 6, 6}};
+        assertEquals(expected.length, p.length);
+        for (int s = 0; s < p.length; s++) {
+            assertArrayEquals(expected[s], p[s], 0.0, "s = " + s);
+        }
+        // max coordinate 6, 10 tokens: the token at cache index 10 sits at 10 + (6 + 1 - 10) = 7
+        assertEquals(-3, MultiAxisRope.ropeDelta(p), 0.0);
+        assertEquals(0, MultiAxisRope.ropeDelta(new double[][] {{0, 0, 0}, {1, 1, 1}}), 0.0);
+    }
 }
