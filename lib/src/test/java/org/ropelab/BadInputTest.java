@@ -45,7 +45,6 @@ import org.ropelab.geometry.Matrices;
 import org.ropelab.geometry.Rotations;
 import org.ropelab.models.HuggingFaceRope;
 import org.ropelab.models.LayerRope;
-import org.ropelab.models.QueryTemperature;
 import org.ropelab.precision.FrequencyPaths;
 import org.ropelab.precision.NumberFormat;
 import org.ropelab.relative.Alibi;
@@ -56,7 +55,7 @@ import org.ropelab.rope.LatentAttentionHead;
 import org.ropelab.rope.LinearAttention;
 import org.ropelab.rope.MultiAxisRope;
 import org.ropelab.rope.Pairing;
-import org.ropelab.rope.ProportionalRope;
+import org.ropelab.rope.QueryTemperature;
 import org.ropelab.rope.RopeAttention;
 import org.ropelab.rope.RopeScaling;
 import org.ropelab.rope.RotaryEmbedding;
@@ -70,8 +69,8 @@ import org.ropelab.scaling.PositionInterpolation;
 import org.ropelab.scaling.Proportional;
 import org.ropelab.scaling.Yarn;
 import org.ropelab.train.Encoding;
-import org.ropelab.train.NgramLanguage;
 import org.ropelab.train.LearningRate;
+import org.ropelab.train.NgramLanguage;
 import org.ropelab.train.TinyDecoder;
 import tech.tablesaw.api.Table;
 
@@ -442,8 +441,8 @@ class BadInputTest {
             row("models.ModelRope.layer(int)", () -> HuggingFaceRope.read("{\"head_dim\": 64}").layer(1), "layer index i must be in [0, 1), got 1"),
             row("new models.LayerRope(int,String,String,RotaryEmbedding,QueryTemperature)",
                     () -> new LayerRope(0, "full_attention", "default", ROPE, null), "queryTemperature must be given"),
-            row("new models.QueryTemperature(double,double,double)", () -> new QueryTemperature(0.1, 0, 1), "floorScale must be finite and positive, got 0.0"),
-            row("models.QueryTemperature.scale(double)", () -> QueryTemperature.NONE.scale(-1), "position must be finite and at least 0, got -1.0"),
+            row("new rope.QueryTemperature(double,double,double)", () -> new QueryTemperature(0.1, 0, 1), "floorScale must be finite and positive, got 0.0"),
+            row("rope.QueryTemperature.scale(double)", () -> QueryTemperature.NONE.scale(-1), "position must be finite and at least 0, got -1.0"),
             // RoPE's production path and its tables
             row("rope.RotaryEmbedding.apply(INDArray,double[],INDArray)", () -> ROPE.apply(zeros(1, 1, 2, 4), new double[] {0, 1}, zeros(1, 1, 2, 6)),
                     "out must be [batch, heads, seq, d] with seq = 2, d = 4, got [1, 1, 2, 6]"),
@@ -507,13 +506,6 @@ class BadInputTest {
                     "before and after must be at least 0, got -1, 0"),
             row("rope.MultiAxisRope.ropeDelta(double[][])", () -> MultiAxisRope.ropeDelta(new double[][] {{0, Double.NaN}}),
                     "positions[0] must be finite, got NaN"),
-            row("rope.ProportionalRope.of(int,double)", () -> ProportionalRope.of(8, 0.1), "fraction·headDim/2 must be at least 1 pair, got 0.1·8/2"),
-            row("rope.ProportionalRope.of(int,double)", () -> ProportionalRope.of(8, 1.5), "fraction must be in (0, 1], got 1.5"),
-            row("rope.ProportionalRope.embedding(double)", () -> ProportionalRope.of(8, 0.5).embedding(0.5), "base must be finite and greater than 1, got 0.5"),
-            row("rope.ProportionalRope.asPrefixPartial(double)", () -> ProportionalRope.of(8, 0.5).asPrefixPartial(0.5),
-                    "base must be finite and greater than 1, got 0.5"),
-            row("rope.ProportionalRope.thetas(double,int,long)", () -> ProportionalRope.of(8, 0.5).thetas(100, 2, 1),
-                    "rotaryDim must be even, at most headDim = 8 and at least 2k = 4, got 2"),
             row("rope.IRope.of(int,int,double,double)", () -> IRope.of(1, 8, 0.1, 8), "noRopeInterval must be at least 2, got 1"),
             row("rope.IRope.of(int,int,double,double)", () -> IRope.of(4, 8, 0.1, 0.5), "floorScale must be finite and at least 1, got 0.5"),
             row("rope.IRope.usesRope(int)", () -> IRope.of(4, 8, 0.1, 8).usesRope(-1), "layer must be at least 0, got -1"),

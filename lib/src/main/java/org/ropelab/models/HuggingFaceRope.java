@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ropelab.rope.Pairing;
+import org.ropelab.rope.QueryTemperature;
 import org.ropelab.rope.RopeScaling;
 import org.ropelab.rope.RotaryEmbedding;
 import org.ropelab.scaling.DynamicNtk;

@@ -1,5 +1,6 @@
 package org.ropelab.models;
 
+import org.ropelab.rope.QueryTemperature;
 import org.ropelab.rope.RotaryEmbedding;
 
 /**

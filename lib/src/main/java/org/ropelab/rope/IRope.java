@@ -14,14 +14,12 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class IRope {
     private final int noRopeInterval;
     private final int chunkSize;
-    private final double attnScale;
-    private final double floorScale;
+    private final QueryTemperature temperature;
 
-    private IRope(int noRopeInterval, int chunkSize, double attnScale, double floorScale) {
+    private IRope(int noRopeInterval, int chunkSize, QueryTemperature temperature) {
         this.noRopeInterval = noRopeInterval;
         this.chunkSize = chunkSize;
-        this.attnScale = attnScale;
-        this.floorScale = floorScale;
+        this.temperature = temperature;
     }
 
     /**
@@ -42,7 +40,7 @@ public final class IRope {
         if (!(floorScale >= 1) || Double.isInfinite(floorScale)) {
             throw new IllegalArgumentException("floorScale must be finite and at least 1, got " + floorScale);
         }
-        return new IRope(noRopeInterval, chunkSize, attnScale, floorScale);
+        return new IRope(noRopeInterval, chunkSize, new QueryTemperature(attnScale, floorScale, 1));
     }
 
     /** Returns whether layer {@code ℓ ≥ 0} uses RoPE: {@code (ℓ + 1) mod n ≠ 0}. */
@@ -60,10 +58,7 @@ public final class IRope {
 
     /** Returns the NoPE layers' query temperature {@code τ(p) = 1 + a·ln(⌊(p + 1)/f⌋ + 1)} at position {@code p ≥ 0}. */
     public double temperature(double position) {
-        if (!(position >= 0) || Double.isInfinite(position)) {
-            throw new IllegalArgumentException("position must be finite and at least 0, got " + position);
-        }
-        return 1 + attnScale * Math.log1p(Math.floor((position + 1) / floorScale));
+        return temperature.scale(position);
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.ropelab.rope.Pairing;
+import org.ropelab.rope.QueryTemperature;
 import org.ropelab.rope.RotaryEmbedding;
 import org.ropelab.scaling.Yarn;
 

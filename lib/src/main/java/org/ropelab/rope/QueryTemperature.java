@@ -1,4 +1,4 @@
-package org.ropelab.models;
+package org.ropelab.rope;
 
 /**
  * A position-dependent factor some attention code multiplies the queries by before the scores, on top
