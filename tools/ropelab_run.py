@@ -3,8 +3,10 @@
 Usage: python tools/ropelab_run.py [--out build] [--jobs 2] [--cell-timeout S] [NOTEBOOK ...]
 
 Each notebook (default: every notebooks/*.ipynb, in name order, --jobs at a time, each in its own
-kernel) is executed top to bottom with the Java kernel; its executed copy goes to OUT/notebooks/, its HTML page to OUT/site/, and
-OUT/site/index.html lists every notebook with its claims and verdicts. The sources in notebooks/
+kernel) is executed top to bottom with the Java kernel; its executed copy goes to OUT/notebooks/ (and, for
+download, OUT/site/ipynb/), its HTML page to OUT/site/ — with the contents of the book, previous/next links,
+its claims, the .ipynb and a Binder link — and OUT/site/index.html opens with the path through the
+chapters (a sentence and the first chart each), then lists every notebook with its claims and verdicts. The sources in notebooks/
 are only read. Progress is printed per cell; the run ends with a summary and exits 1 if any cell
 failed, any check failed, a kernel died, a cell ran past the per-cell time limit (--cell-timeout),
 or a claim a notebook declares got no verdict (after still running the other notebooks). Each
