@@ -166,10 +166,21 @@ async function checkSitePage(context, path) {
       const figs = [...document.querySelectorAll('.ropelab-figure')];
       return figs.every((f) => f.querySelector('svg.main-svg')) && document.querySelector('mjx-container');
     }, null, { timeout: 30000 }).catch(() => {});
+    await page.waitForFunction(() => [...document.querySelectorAll('.thumb[id]')].every((t) => t.querySelector('svg.main-svg')),
+      null, { timeout: 30000 }).catch(() => {});
     Object.assign(entry, await page.evaluate(() => ({
       figures: document.querySelectorAll('.ropelab-figure').length,
       drawn: [...document.querySelectorAll('.ropelab-figure')].filter((f) => f.querySelector('svg.main-svg')).length,
       math: document.querySelectorAll('mjx-container').length,
+      // the site as a book: every link (resolved by the browser against the page's file:// address),
+      // the contents in the sidebar, previous/next, and the index's small pictures
+      links: [...document.querySelectorAll('a[href]')].map((a) => ({ href: a.href, rel: a.rel, text: a.textContent.trim() })),
+      contents: [...document.querySelectorAll('nav.ropelab-nav ol li a')].map((a) => a.getAttribute('href')),
+      current: [...document.querySelectorAll('nav.ropelab-nav li.current a')].map((a) => a.getAttribute('href')),
+      previous: [...document.querySelectorAll('a[rel~="prev"]')].map((a) => a.getAttribute('href')),
+      next: [...document.querySelectorAll('a[rel~="next"]')].map((a) => a.getAttribute('href')),
+      thumbnails: document.querySelectorAll('.thumb[id]').length,
+      thumbnailsDrawn: [...document.querySelectorAll('.thumb[id]')].filter((t) => t.querySelector('svg.main-svg')).length,
     })));
   } catch (e) {
     entry.failure = String(e && e.message || e).split('\n')[0];
@@ -224,6 +235,41 @@ async function main() {
     const entry = await checkSitePage(site, path);
     entry.blocked.push(...siteBlocked.slice(started));
     result.site.push(entry);
+  }
+  await resolveLinks(site, siteBlocked);
+}
+
+// Every file:// link of every site page must reach a file, and a #fragment an element of that page:
+// each target is opened from disk (network blocked) and its element ids read. Other links are listed
+// as external (never followed). Sets entry.unresolved and entry.external per page.
+async function resolveLinks(context, blocked) {
+  const ids = new Map();
+  const page = await context.newPage();
+  try {
+    for (const entry of result.site) {
+      entry.unresolved = []; entry.external = []; entry.files = [];
+      for (const link of entry.links || []) {
+        const url = new URL(link.href);
+        if (url.protocol !== 'file:') { entry.external.push(link.href); continue; }
+        if (!url.pathname.endsWith('.html')) { entry.files.push(link.href); continue; }  // a download: the test checks the file
+        const file = 'file://' + url.pathname;  // (a file: URL's origin is 'null')
+        if (!ids.has(file)) {
+          const started = blocked.length;
+          const found = await page.goto(file, { waitUntil: 'domcontentloaded', timeout: 60000 })
+            .then(() => page.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id)))
+            .catch(() => null);  // a missing file: net::ERR_FILE_NOT_FOUND
+          ids.set(file, found);
+          if (blocked.length > started) entry.blocked.push(...blocked.slice(started));
+        }
+        const targetIds = ids.get(file);
+        // as the HTML standard finds a fragment's element: the id as written, else percent-decoded
+        const raw = url.hash.slice(1);
+        const found = !raw || targetIds?.includes(raw) || targetIds?.includes(decodeURIComponent(raw));
+        if (targetIds === null || !found) entry.unresolved.push(link.href);
+      }
+    }
+  } finally {
+    await page.close().catch(() => {});
   }
 }
 

@@ -161,7 +161,8 @@ def checked(notebooks, out, log):
                 "base": f"http://127.0.0.1:{port}/",
                 "token": token,
                 "notebooks": [nb.name for nb in notebooks],
-                "sitePages": [str(out / "site" / f"{nb.stem}.html") for nb in notebooks if (out / "site" / f"{nb.stem}.html").is_file()],
+                "sitePages": [str(out / "site" / f"{nb.stem}.html") for nb in notebooks if (out / "site" / f"{nb.stem}.html").is_file()]
+                + [str(out / "site" / "index.html")],
                 "timeoutSeconds": NOTEBOOK_TIMEOUT_SECONDS,
                 "screenshots": str(screenshots),
                 "previewOf": notebooks[0].stem,  # a window-sized view of its first chart: OUT/lab-preview.png

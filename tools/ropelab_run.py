@@ -3,8 +3,10 @@
 Usage: python tools/ropelab_run.py [--out build] [--jobs 2] [--cell-timeout S] [NOTEBOOK ...]
 
 Each notebook (default: every notebooks/*.ipynb, in name order, --jobs at a time, each in its own
-kernel) is executed top to bottom with the Java kernel; its executed copy goes to OUT/notebooks/, its HTML page to OUT/site/, and
-OUT/site/index.html lists every notebook with its claims and verdicts. The sources in notebooks/
+kernel) is executed top to bottom with the Java kernel; its executed copy goes to OUT/notebooks/ (and, for
+download, OUT/site/ipynb/), its HTML page to OUT/site/ — with the contents of the book, previous/next links,
+its claims, the .ipynb and a Binder link — and OUT/site/index.html opens with the path through the
+chapters (a sentence and the first chart each), then lists every notebook with its claims and verdicts. The sources in notebooks/
 are only read. Progress is printed per cell; the run ends with a summary and exits 1 if any cell
 failed, any check failed, a kernel died, a cell ran past the per-cell time limit (--cell-timeout),
 or a claim a notebook declares got no verdict (after still running the other notebooks). Each
@@ -193,7 +195,7 @@ def write_atomically(target, write):
 
 def remove_leftovers(out):
     """Removes temporary files a killed run (SIGKILL) could not remove itself."""
-    for folder in (out, out / "notebooks", out / "site"):
+    for folder in (out, out / "notebooks", out / "site", out / "site" / "ipynb"):
         for tmp in folder.glob(".*.tmp*"):
             shutil.rmtree(tmp, ignore_errors=True) if tmp.is_dir() else tmp.unlink(missing_ok=True)
 
@@ -235,16 +237,55 @@ def copy_assets(out):
     write_atomically(target, copy_mathjax)
 
 
-def export_html(nb, target):
-    """Writes the notebook as an HTML page that works offline from disk."""
+def export_html(nb, target, nav=None):
+    """Writes the notebook as an HTML page that works offline from disk; `nav` (see navigation) gives
+    the template the contents, previous/next chapter and the page's links."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
         extra_template_basedirs=[str(ROOT / "tools" / "site-template")],
         template_name="ropelab",
     )
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = exporter.from_notebook_node(nb, resources={"ropelab": nav} if nav else None)
     write_atomically(target, lambda tmp: tmp.write_text(body, encoding="utf-8"))
+
+
+# Binder builds the repository (environment.yml, postBuild) and opens a notebook in JupyterLab; the
+# address assumes the repository is published on GitHub as ropelab/ropelab (as the README's badge).
+BINDER = "https://mybinder.org/v2/gh/ropelab/ropelab/HEAD?urlpath=lab/tree/notebooks/{name}.ipynb"
+
+
+def book_of(paths):
+    """Returns the chapters of the site: every notebook beside the ones being run, in name order, as
+    (name, title) — the contents of every page, so that a partial rerun keeps the whole book."""
+    sources = sorted({q for p in paths for q in Path(p).parent.glob("*.ipynb")} | {Path(p) for p in paths})
+    return [(q.stem, title_of(nbformat.read(q, as_version=4), q.stem)) for q in sources]
+
+
+def claims_cell_anchor(nb):
+    """Returns the element id nbconvert gives the cell that shows the claims table (the last code cell
+    calling claims.table()), or None."""
+    for cell in reversed(nb.cells):
+        if cell.cell_type == "code" and "claims.table()" in cell.source and cell.get("id"):
+            return f"cell-id={cell.id}"
+    return None
+
+
+def navigation(book, name, nb):
+    """What a page's header and footer show: the contents with this chapter marked, the previous and
+    next chapters, where its claims table is, the .ipynb download and the Binder link."""
+    names = [n for n, _ in book]
+    at = names.index(name) if name in names else None
+    chapter = lambda i: {"name": book[i][0], "title": book[i][1], "href": f"{book[i][0]}.html"}
+    return {
+        "name": name,
+        "chapters": [dict(chapter(i), current=(i == at)) for i in range(len(book))],
+        "previous": chapter(at - 1) if at is not None and at > 0 else None,
+        "next": chapter(at + 1) if at is not None and at + 1 < len(book) else None,
+        "claims": claims_cell_anchor(nb),
+        "ipynb": f"ipynb/{name}.ipynb",
+        "binder": BINDER.format(name=name),
+    }
 
 
 def title_of(nb, fallback):
@@ -256,42 +297,107 @@ def title_of(nb, fallback):
     return fallback
 
 
+def summary_of(nb):
+    """Returns the chapter's one-sentence summary: metadata.ropelab.summary, else the first sentence of the
+    first paragraph of the first markdown cell that is not a heading."""
+    given = nb.metadata.get("ropelab", {}).get("summary")
+    if given:
+        return given
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for para in cell.source.split("\n\n"):
+                text = " ".join(para.split())
+                if text and not text.startswith(("#", "|")):
+                    return re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    return ""
+
+
+THUMBNAIL_BYTES = 150_000  # a figure larger than this is skipped for the index's small picture
+
+
+def first_figure(nb):
+    """Returns the first Plotly figure (data and layout) the notebook shows that is small enough for the index."""
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            fig = o.get("data", {}).get("application/vnd.plotly.v1+json")
+            if fig and len(json.dumps(fig)) <= THUMBNAIL_BYTES:
+                return fig
+    return None
+
+
+def script_json(value):
+    """JSON that can sit inside a <script> element: no '</' or '<!--' can end or open anything."""
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def write_index(out):
-    """Writes OUT/site/index.html from every executed notebook in OUT/notebooks, including those
-    of earlier runs that this run did not repeat."""
-    rows = []
-    for path in sorted((out / "notebooks").glob("*.ipynb")):
+    """Writes OUT/site/index.html from every executed notebook in OUT/notebooks, including those of earlier
+    runs that this run did not repeat: first the path through the chapters (a sentence and a small picture
+    each), then the full ledger of claims, one table per chapter."""
+    path_items, ledger, thumbs = [], [], []
+    for number, path in enumerate(sorted((out / "notebooks").glob("*.ipynb")), 1):
         nb = nbformat.read(path, as_version=4)
         found = verdicts(nb)
-        r = {"name": path.stem, "title": title_of(nb, path.stem), "verdicts": found, "problems": problems_of(nb, found)}
-        status = "ran" if not r["problems"] else "FAILED: " + "; ".join(r["problems"])
+        name, title = path.stem, title_of(nb, path.stem)
+        problems = problems_of(nb, found)
+        status = "ran" if not problems else "FAILED: " + "; ".join(problems)
+        counts = " ".join(f"{g} {sum(1 for v in found if v[0] == g)}" for g in GLYPHS)
+        figure = first_figure(nb)
+        picture = f'<div class="thumb" id="thumb-{html.escape(name)}"></div>' if figure else '<div class="thumb none">no chart</div>'
+        if figure:
+            thumbs.append((f"thumb-{name}", figure))
+        path_items.append(
+            f'<li><a class="chapter" href="{html.escape(name)}.html">{html.escape(title)}</a>{picture}'
+            f"<p>{html.escape(summary_of(nb))}</p>"
+            f'<p class="small"><a href="#claims-{html.escape(name)}">claims</a> ({html.escape(counts)}) · '
+            f'<a href="ipynb/{html.escape(name)}.ipynb" download>.ipynb</a></p></li>'
+        )
         claims = "".join(
             f"<tr><td>{html.escape(g)}</td><td>{html.escape(i)}</td><td>{html.escape(t)}</td>"
             f"<td>{html.escape(m)}</td></tr>"
-            for g, i, t, m in r["verdicts"]
+            for g, i, t, m in found
         )
-        rows.append(
-            f'<section><h2><a href="{html.escape(r["name"])}.html">{html.escape(r["title"])}</a></h2>'
-            f"<p>{html.escape(r['name'])}.ipynb — {html.escape(status)}</p>"
+        ledger.append(
+            f'<section id="claims-{html.escape(name)}"><h3><a href="{html.escape(name)}.html">{html.escape(title)}</a></h3>'
+            f"<p>{html.escape(name)}.ipynb — {html.escape(status)}</p>"
             f'<table class="claims"><thead><tr><th></th><th>claim</th><th>what was checked</th>'
             f"<th>measurement</th></tr></thead><tbody>{claims}</tbody></table></section>"
         )
+    draw = "".join(
+        f"Plotly.newPlot({script_json(div)}, {script_json(fig.get('data', []))}, "
+        f"Object.assign({script_json(fig.get('layout', {}))}, small), {{staticPlot: true}});\n"
+        for div, fig in thumbs
+    )
     page = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>ropelab notebooks</title>'
+        '<script src="plotly.min.js"></script>'
         "<style>body{font-family:sans-serif;max-width:72em;margin:2em auto;padding:0 1em}"
+        "ol.path{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(21em,1fr));gap:1em}"
+        "ol.path li{border:1px solid #ddd;border-radius:6px;padding:.6em}ol.path a.chapter{font-weight:bold}"
+        ".thumb{width:320px;height:200px;margin:.4em 0}.thumb.none{color:#888;display:flex;align-items:center}"
+        ".small{font-size:90%}"
         "table.claims{border-collapse:collapse}table.claims td,table.claims th{border:1px solid #ccc;"
         "padding:.2em .5em;text-align:left;vertical-align:top}table.claims td:nth-child(-n+2){white-space:nowrap}</style></head><body>"
         "<h1>ropelab: the math of position encodings, checked</h1>"
-        "<p>Every notebook, executed; each claim of the source documents with its verdict: "
-        "✓ holds, ⚠ holds with a caveat or after correcting an erratum, ◦ cited, ✗ fails.</p>"
-        + "\n".join(rows)
-        + "</body></html>\n"
+        "<p>A tutorial in Java notebooks, from complex numbers to rotary position embedding (RoPE) and its length "
+        "extrapolation. Read the chapters in order; each one derives a step, computes it with a small tested library "
+        "and checks every claim of the source documents on the way. Each chapter can be downloaded as a notebook or "
+        "opened in JupyterLab (<code>make lab</code> in the project folder, or Binder from the chapter's page).</p>"
+        '<h2 id="path">The path through the chapters</h2><ol class="path">'
+        + "\n".join(path_items)
+        + '</ol><h2 id="claims">Every claim, with its verdict</h2>'
+        "<p>✓ holds, ⚠ holds with a caveat or after correcting an erratum, ◦ cited, ✗ fails.</p>"
+        + "\n".join(ledger)
+        + "<script>const small = {width: 320, height: 200, margin: {l: 30, r: 10, t: 10, b: 25}, showlegend: false, "
+        "title: {text: ''}, sliders: [], updatemenus: []};\n"
+        + draw
+        + "</script></body></html>\n"
     )
     write_atomically(out / "site" / "index.html", lambda tmp: tmp.write_text(page, encoding="utf-8"))
 
 
-def run_one(path, out, log=print, cell_timeout=CELL_TIMEOUT_SECONDS):
-    """Executes one notebook, writes its executed copy and its page; returns its result."""
+def run_one(path, out, log=print, cell_timeout=CELL_TIMEOUT_SECONDS, book=None):
+    """Executes one notebook, writes its executed copy, its page and its download copy; returns its result."""
     t0 = time.monotonic()
     nb, kernel_seconds, failure = execute(path, log, out / "kernel-logs" / (path.stem + ".log"), cell_timeout)
     seconds = time.monotonic() - t0
@@ -302,7 +408,9 @@ def run_one(path, out, log=print, cell_timeout=CELL_TIMEOUT_SECONDS):
     found = verdicts(nb)
     problems = problems_of(nb, found)
     write_atomically(out / "notebooks" / path.name, lambda tmp: nbformat.write(nb, str(tmp)))
-    export_html(nb, out / "site" / (path.stem + ".html"))
+    (out / "site" / "ipynb").mkdir(parents=True, exist_ok=True)
+    write_atomically(out / "site" / "ipynb" / path.name, lambda tmp: nbformat.write(nb, str(tmp)))
+    export_html(nb, out / "site" / (path.stem + ".html"), navigation(book or book_of([path]), path.stem, nb))
     counts = {g: sum(1 for v in found if v[0] == g) for g in GLYPHS}
     log(
         f"  {path.stem}: {'ok' if not problems else 'FAILED'} in {seconds:.1f} s, claims "
@@ -330,6 +438,7 @@ def run(paths, out, log=print, cell_timeout=CELL_TIMEOUT_SECONDS, jobs=2):
     if jobs > 1 and "OMP_NUM_THREADS" not in os.environ:
         os.environ["OMP_NUM_THREADS"] = str(max(1, (os.cpu_count() or 1) // jobs))
     order = longest_first(paths, out)
+    book = book_of(paths)
     remove_leftovers(out)
     (out / "summary.json").unlink(missing_ok=True)
     copy_assets(out)
@@ -338,7 +447,7 @@ def run(paths, out, log=print, cell_timeout=CELL_TIMEOUT_SECONDS, jobs=2):
     def numbered(item):
         number, path = item
         log(f"[{number}/{len(paths)}] {path.name}")
-        return run_one(path, out, log, cell_timeout)
+        return run_one(path, out, log, cell_timeout, book)
 
     # A kernel spends much of its time starting and compiling on one thread: two at a time keep both cores
     # busy, the longest first (by the last run's times) so that no long notebook runs alone at the end.
@@ -395,7 +504,7 @@ def main(argv=None):
             return 1
     out = Path(args.out).resolve()
     if not args.notebooks:  # a full run: drop pages of notebooks that no longer exist
-        for stale in list(out.glob("notebooks/*.ipynb")) + list(out.glob("site/*.html")):
+        for stale in list(out.glob("notebooks/*.ipynb")) + list(out.glob("site/*.html")) + list(out.glob("site/ipynb/*.ipynb")):
             stale.unlink()
     t0 = time.monotonic()
     signal.signal(signal.SIGTERM, interrupt)
