@@ -61,7 +61,8 @@ import tech.tablesaw.api.Table;
  * {@code qk_rope_head_dim} (default 64), pairs interleaved unless {@code rope_interleave} is false, and
  * the softmax scale times {@code m(s, mscale_all_dim)²}; {@code llama4}: base 5·10⁵, interleaved
  * pairs, NoPE layers where {@code no_rope_layers[i]} is 0 (default every fourth) with the query
- * temperature of {@link QueryTemperature}; {@code ministral3}: the query temperature from
+ * temperature of {@link QueryTemperature}, and without {@code layer_types} the RoPE layers typed
+ * {@code chunked_attention}, the NoPE layers {@code full_attention}; {@code ministral3}: the query temperature from
  * {@code llama_4_scaling_beta}; {@code gpt_oss}: base 1.5·10⁵ and its YaRN default; {@code qwen2_vl},
  * {@code qwen2_5_vl}, {@code qwen3_vl}: {@code mrope} means {@code default}, with its sections kept.
  * Other model types get the generic rules (base 10⁴, pairs split in halves).
@@ -97,6 +98,12 @@ public final class HuggingFaceRope {
         String family = family(modelType);
         int layerCount = present(c, "num_hidden_layers") ? positiveInt(c, "num_hidden_layers") : -1;
         List<String> layerTypes = layerTypes(c, family, layerCount);
+        JsonArray noRope = family.equals("llama4") ? llama4NoRope(c, Math.max(layerCount, layerTypes.size())) : null;
+        if (noRope != null && !present(c, "layer_types")) {
+            for (int i = 0; i < layerTypes.size(); i++) {
+                layerTypes.set(i, noRope.get(i).getAsInt() != 0 ? "chunked_attention" : "full_attention");
+            }
+        }
         JsonObject rope = ropeDict(c, family);
         boolean nested = nested(rope, layerTypes, family);
         Map<String, JsonObject> params = new LinkedHashMap<>();
@@ -116,7 +123,6 @@ public final class HuggingFaceRope {
         for (Map.Entry<String, JsonObject> p : params.entrySet()) {
             ropes.put(p.getKey(), p.getValue() == null ? null : embedding(c, family, p.getKey(), p.getValue(), rope));
         }
-        JsonArray noRope = family.equals("llama4") ? llama4NoRope(c, Math.max(layerCount, layerTypes.size())) : null;
         List<LayerRope> layers = new ArrayList<>();
         for (int i = 0; i < layerTypes.size(); i++) {
             String type = layerTypes.get(i);

@@ -24,6 +24,9 @@ class ModelRopeTest {
         ModelRope m = HuggingFaceRope.read("{\"model_type\": \"llama4_text\", \"hidden_size\": 5120, \"num_attention_heads\": 40,"
                 + " \"head_dim\": 128, \"num_hidden_layers\": 8, \"rope_theta\": 500000.0}");
         assertArrayEquals(new int[] {0, 1, 2, 4, 5, 6}, m.rotatingLayers());
+        // Llama4TextConfig: layer_types "chunked_attention" where no_rope_layers[i] = 1 (RoPE), else "full_attention"
+        assertEquals("chunked_attention", m.layer(0).layerType());
+        assertEquals("full_attention", m.layer(3).layerType());
         assertEquals(Pairing.INTERLEAVED, m.layer(0).rope().pairing());
         QueryTemperature t = m.layer(3).queryTemperature();
         assertTrue(m.layer(0).queryTemperature().isNone());
@@ -153,6 +156,7 @@ class ModelRopeTest {
         for (int l = 0; l < 8; l++) {
             boolean nope = l == 3 || l == 7;                    // (l + 1) % 4 == 0
             assertEquals(nope ? "none (NoPE)" : "default", l4.stringColumn("RoPE").get(l));
+            assertEquals(nope ? "full_attention" : "chunked_attention", l4.stringColumn("attention").get(l));
             assertEquals(nope, l4.doubleColumn("base").isMissing(l));
             assertEquals(nope ? "1 + 0.1·ln(1 + ⌊(p + 1)/8192⌋)" : "none", l4.stringColumn("query temperature").get(l));
         }
