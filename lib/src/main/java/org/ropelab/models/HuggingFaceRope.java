@@ -182,7 +182,10 @@ public final class HuggingFaceRope {
      * {@code |a − attention_factor|}.
      */
     public static List<CaseError> caseErrors(Path fixture) throws IOException {
-        JsonObject doc = JsonParser.parseString(Files.readString(fixture)).getAsJsonObject();
+        return caseErrors(JsonParser.parseString(Files.readString(fixture)).getAsJsonObject());
+    }
+
+    private static List<CaseError> caseErrors(JsonObject doc) {
         List<CaseError> errors = new ArrayList<>();
         for (JsonElement e : doc.getAsJsonArray("cases")) {
             JsonObject c = e.getAsJsonObject();
@@ -213,7 +216,7 @@ public final class HuggingFaceRope {
     /** Returns the summary of {@link #caseErrors} for a fixture file, with the versions it records. */
     public static Agreement agreement(Path fixture) throws IOException {
         JsonObject doc = JsonParser.parseString(Files.readString(fixture)).getAsJsonObject();
-        List<CaseError> errors = caseErrors(fixture);
+        List<CaseError> errors = caseErrors(doc);
         return new Agreement(fixture.getFileName().toString().replace(".json", ""), doc.get("transformers_version").getAsString(),
                 doc.get("dtype").getAsString(), errors.size(),
                 errors.stream().mapToDouble(CaseError::frequencyError).max().orElse(0),
@@ -226,7 +229,8 @@ public final class HuggingFaceRope {
      * {@link #read} from the case's {@code config}: {@code model}, {@code layer type}, {@code rope type},
      * {@code base}, {@code factor} and {@code original length} (missing where the schedule has none),
      * {@code rotated dims} of {@code head dim} ({@code 2 × } the pairs with {@code θ_i ≠ 0}), {@code layer kinds}
-     * (the config's layer types, in order), {@code attention factor}, the library's error against the case
+     * (the config's layer types, in order), {@code attention factor}, {@code softmax scale ×}
+     * ({@link ModelRope#softmaxScaleFactor}), {@code M-RoPE sections} (with their layout; empty for 1-D RoPE), the library's error against the case
      * ({@link #caseErrors}: {@code max rel. error θ}, {@code |Δ attention factor|}) and the case's
      * {@code source}; then one row per name in {@code notSourced}, every value missing and the source
      * {@code not sourced}.
@@ -238,7 +242,7 @@ public final class HuggingFaceRope {
             }
         }
         JsonObject doc = JsonParser.parseString(Files.readString(fixture)).getAsJsonObject();
-        List<CaseError> errors = caseErrors(fixture);
+        List<CaseError> errors = caseErrors(doc);
         StringColumn model = StringColumn.create("model");
         StringColumn layerType = StringColumn.create("layer type");
         StringColumn ropeType = StringColumn.create("rope type");
@@ -249,6 +253,8 @@ public final class HuggingFaceRope {
         IntColumn head = IntColumn.create("head dim");
         StringColumn kinds = StringColumn.create("layer kinds");
         DoubleColumn attention = DoubleColumn.create("attention factor");
+        DoubleColumn softmax = DoubleColumn.create("softmax scale ×");
+        StringColumn mrope = StringColumn.create("M-RoPE sections");
         DoubleColumn error = DoubleColumn.create("max rel. error θ");
         DoubleColumn factorError = DoubleColumn.create("|Δ attention factor|");
         StringColumn source = StringColumn.create("source");
@@ -276,16 +282,19 @@ public final class HuggingFaceRope {
             head.append(layer.rope().dim());
             kinds.append(String.join(", ", m.byLayerType().keySet()));
             attention.append(layer.rope().attentionFactor(1));
+            softmax.append(m.softmaxScaleFactor());
+            int[] sections = m.mropeSections();
+            mrope.append(sections.length == 0 ? "" : java.util.Arrays.toString(sections) + (m.mropeInterleaved() ? " interleaved" : " chunked"));
             error.append(errors.get(i).frequencyError());
             factorError.append(errors.get(i).attentionFactorError());
             source.append(c.get("source").getAsString());
         }
         for (String name : notSourced) {
             model.append(name);
-            for (StringColumn col : List.of(layerType, ropeType, kinds)) {
+            for (StringColumn col : List.of(layerType, ropeType, kinds, mrope)) {
                 col.appendMissing();
             }
-            for (DoubleColumn col : List.of(base, factor, attention, error, factorError)) {
+            for (DoubleColumn col : List.of(base, factor, attention, softmax, error, factorError)) {
                 col.appendMissing();
             }
             for (IntColumn col : List.of(original, rotated, head)) {
@@ -294,7 +303,7 @@ public final class HuggingFaceRope {
             source.append("not sourced: no published config in the fixtures");
         }
         return Table.create("Published configs read by the library, against transformers " + doc.get("transformers_version").getAsString(),
-                model, layerType, ropeType, base, factor, original, rotated, head, kinds, attention, error, factorError, source);
+                model, layerType, ropeType, base, factor, original, rotated, head, kinds, attention, softmax, mrope, error, factorError, source);
     }
 
     /** Returns the scaling factor of a schedule, NaN for one without (RoFormer's). */

@@ -122,6 +122,15 @@ class HuggingFaceRopeTest {
         assertEquals("proportional", t.stringColumn("rope type").get(gemma4));
         assertEquals(128, t.intColumn("rotated dims").get(gemma4));
         assertEquals(512, t.intColumn("head dim").get(gemma4));
+        // DeepSeek-V3: YaRN s = 40 with mscale = mscale_all_dim = 1: tables ×1, softmax ×(0.1·ln 40 + 1)²; Qwen3-VL: sections [24, 20, 20] interleaved
+        int deepseek = row(t, "DeepSeek-V3", "full_attention");
+        assertEquals(1, t.doubleColumn("attention factor").get(deepseek), 1e-15);
+        assertEquals(Math.pow(0.1 * Math.log(40) + 1, 2), t.doubleColumn("softmax scale ×").get(deepseek), 1e-15);
+        assertEquals(64, t.intColumn("rotated dims").get(deepseek));
+        int qwen3vl = row(t, "Qwen3-VL (2B-class text config, transformers 5.1.0 form)", "full_attention");
+        assertEquals("[24, 20, 20] interleaved", t.stringColumn("M-RoPE sections").get(qwen3vl));
+        assertEquals(5e6, t.doubleColumn("base").get(qwen3vl), 0);
+        assertEquals("", t.stringColumn("M-RoPE sections").get(llama31));
         assertEquals("Phi-3.5", t.stringColumn("model").get(18));
         assertTrue(t.doubleColumn("base").isMissing(18));
         assertTrue(t.stringColumn("source").get(18).startsWith("not sourced"));
