@@ -454,6 +454,13 @@ class BadInputTest {
             row("models.HuggingFaceRope.read(String)", () -> HuggingFaceRope.read("{\"model_type\": \"phi3\", \"head_dim\": 8,"
                     + " \"original_max_position_embeddings\": 4096, \"rope_scaling\": {\"type\": \"su\", \"short_factor\": [1, 1, 1, 1],"
                     + " \"long_factor\": [1, 1, 1, 1]}}"), "rope_parameters.original_max_position_embeddings must be given for Phi-3's legacy rope_type 'su'"),
+            row("models.HuggingFaceRope.modelTable(Path,String[])", () -> {
+                try {
+                    HuggingFaceRope.modelTable(java.nio.file.Path.of("unused.json"), "Llama 4", " ");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, "notSourced must hold model names, got a blank name in [Llama 4,  ]"),
             row("models.ModelRope.layer(int)", () -> HuggingFaceRope.read("{\"head_dim\": 64}").layer(1), "layer index i must be in [0, 1), got 1"),
             row("new models.LayerRope(int,String,String,RotaryEmbedding,QueryTemperature)",
                     () -> new LayerRope(0, "full_attention", "default", ROPE, null), "queryTemperature must be given"),

@@ -23,6 +23,10 @@ import org.ropelab.scaling.LongRope;
 import org.ropelab.scaling.PositionInterpolation;
 import org.ropelab.scaling.Proportional;
 import org.ropelab.scaling.Yarn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * Reads the RoPE of a Hugging Face {@code config.json} layer by layer, as transformers 5.23.0 reads it
@@ -57,7 +61,8 @@ import org.ropelab.scaling.Yarn;
  * {@code qk_rope_head_dim} (default 64), pairs interleaved unless {@code rope_interleave} is false, and
  * the softmax scale times {@code m(s, mscale_all_dim)²}; {@code llama4}: base 5·10⁵, interleaved
  * pairs, NoPE layers where {@code no_rope_layers[i]} is 0 (default every fourth) with the query
- * temperature of {@link QueryTemperature}; {@code ministral3}: the query temperature from
+ * temperature of {@link QueryTemperature}, and without {@code layer_types} the RoPE layers typed
+ * {@code chunked_attention}, the NoPE layers {@code full_attention}; {@code ministral3}: the query temperature from
  * {@code llama_4_scaling_beta}; {@code gpt_oss}: base 1.5·10⁵ and its YaRN default; {@code qwen2_vl},
  * {@code qwen2_5_vl}, {@code qwen3_vl}: {@code mrope} means {@code default}, with its sections kept.
  * Other model types get the generic rules (base 10⁴, pairs split in halves).
@@ -93,6 +98,12 @@ public final class HuggingFaceRope {
         String family = family(modelType);
         int layerCount = present(c, "num_hidden_layers") ? positiveInt(c, "num_hidden_layers") : -1;
         List<String> layerTypes = layerTypes(c, family, layerCount);
+        JsonArray noRope = family.equals("llama4") ? llama4NoRope(c, Math.max(layerCount, layerTypes.size())) : null;
+        if (noRope != null && !present(c, "layer_types")) {
+            for (int i = 0; i < layerTypes.size(); i++) {
+                layerTypes.set(i, noRope.get(i).getAsInt() != 0 ? "chunked_attention" : "full_attention");
+            }
+        }
         JsonObject rope = ropeDict(c, family);
         boolean nested = nested(rope, layerTypes, family);
         Map<String, JsonObject> params = new LinkedHashMap<>();
@@ -112,7 +123,6 @@ public final class HuggingFaceRope {
         for (Map.Entry<String, JsonObject> p : params.entrySet()) {
             ropes.put(p.getKey(), p.getValue() == null ? null : embedding(c, family, p.getKey(), p.getValue(), rope));
         }
-        JsonArray noRope = family.equals("llama4") ? llama4NoRope(c, Math.max(layerCount, layerTypes.size())) : null;
         List<LayerRope> layers = new ArrayList<>();
         for (int i = 0; i < layerTypes.size(); i++) {
             String type = layerTypes.get(i);
@@ -172,7 +182,10 @@ public final class HuggingFaceRope {
      * {@code |a − attention_factor|}.
      */
     public static List<CaseError> caseErrors(Path fixture) throws IOException {
-        JsonObject doc = JsonParser.parseString(Files.readString(fixture)).getAsJsonObject();
+        return caseErrors(JsonParser.parseString(Files.readString(fixture)).getAsJsonObject());
+    }
+
+    private static List<CaseError> caseErrors(JsonObject doc) {
         List<CaseError> errors = new ArrayList<>();
         for (JsonElement e : doc.getAsJsonArray("cases")) {
             JsonObject c = e.getAsJsonObject();
@@ -203,12 +216,126 @@ public final class HuggingFaceRope {
     /** Returns the summary of {@link #caseErrors} for a fixture file, with the versions it records. */
     public static Agreement agreement(Path fixture) throws IOException {
         JsonObject doc = JsonParser.parseString(Files.readString(fixture)).getAsJsonObject();
-        List<CaseError> errors = caseErrors(fixture);
+        List<CaseError> errors = caseErrors(doc);
         return new Agreement(fixture.getFileName().toString().replace(".json", ""), doc.get("transformers_version").getAsString(),
                 doc.get("dtype").getAsString(), errors.size(),
                 errors.stream().mapToDouble(CaseError::frequencyError).max().orElse(0),
                 errors.stream().mapToDouble(CaseError::attentionFactorError).max().orElse(0),
                 doc.get("float32_max_relative_difference").getAsDouble());
+    }
+
+    /**
+     * Returns a fixture file of published configs as a table, one row per case, every value read through
+     * {@link #read} from the case's {@code config}: {@code model}, {@code layer type}, {@code rope type},
+     * {@code base}, {@code factor} and {@code original length} (missing where the schedule has none),
+     * {@code rotated dims} of {@code head dim} ({@code 2 × } the pairs with {@code θ_i ≠ 0}), {@code layer kinds}
+     * (the config's layer types, in order), {@code attention factor}, {@code softmax scale ×}
+     * ({@link ModelRope#softmaxScaleFactor}), {@code M-RoPE sections} (with their layout; empty for 1-D RoPE), the library's error against the case
+     * ({@link #caseErrors}: {@code max rel. error θ}, {@code |Δ attention factor|}) and the case's
+     * {@code source}; then one row per name in {@code notSourced}, every value missing and the source
+     * {@code not sourced}.
+     */
+    public static Table modelTable(Path fixture, String... notSourced) throws IOException {
+        for (String name : notSourced) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("notSourced must hold model names, got a blank name in " + java.util.Arrays.toString(notSourced));
+            }
+        }
+        JsonObject doc = JsonParser.parseString(Files.readString(fixture)).getAsJsonObject();
+        List<CaseError> errors = caseErrors(doc);
+        StringColumn model = StringColumn.create("model");
+        StringColumn layerType = StringColumn.create("layer type");
+        StringColumn ropeType = StringColumn.create("rope type");
+        DoubleColumn base = DoubleColumn.create("base");
+        DoubleColumn factor = DoubleColumn.create("factor");
+        IntColumn original = IntColumn.create("original length");
+        IntColumn rotated = IntColumn.create("rotated dims");
+        IntColumn head = IntColumn.create("head dim");
+        StringColumn kinds = StringColumn.create("layer kinds");
+        DoubleColumn attention = DoubleColumn.create("attention factor");
+        DoubleColumn softmax = DoubleColumn.create("softmax scale ×");
+        StringColumn mrope = StringColumn.create("M-RoPE sections");
+        DoubleColumn error = DoubleColumn.create("max rel. error θ");
+        DoubleColumn factorError = DoubleColumn.create("|Δ attention factor|");
+        StringColumn source = StringColumn.create("source");
+        JsonArray cases = doc.getAsJsonArray("cases");
+        for (int i = 0; i < cases.size(); i++) {
+            JsonObject c = cases.get(i).getAsJsonObject();
+            if (!present(c, "model") || !present(c, "source")) {
+                throw new IllegalArgumentException("fixture case " + i + " of " + fixture.getFileName() + " must name its model and source, got keys " + c.keySet());
+            }
+            ModelRope m = read(c.getAsJsonObject("config"));
+            LayerRope layer = present(c, "layer_type") ? m.byLayerType().get(c.get("layer_type").getAsString()) : m.layer(0);
+            RopeScaling s = layer.rope().scaling();
+            model.append(c.get("model").getAsString());
+            layerType.append(layer.layerType());
+            ropeType.append(layer.ropeType());
+            base.append(layer.rope().base());
+            factor.append(factorOf(s));
+            long l0 = originalOf(s);
+            if (l0 > 0) {
+                original.append((int) l0);
+            } else {
+                original.appendMissing();
+            }
+            rotated.append(ModelRope.turningDims(layer));
+            head.append(layer.rope().dim());
+            kinds.append(String.join(", ", m.byLayerType().keySet()));
+            attention.append(layer.rope().attentionFactor(1));
+            softmax.append(m.softmaxScaleFactor());
+            int[] sections = m.mropeSections();
+            mrope.append(sections.length == 0 ? "" : java.util.Arrays.toString(sections) + (m.mropeInterleaved() ? " interleaved" : " chunked"));
+            error.append(errors.get(i).frequencyError());
+            factorError.append(errors.get(i).attentionFactorError());
+            source.append(c.get("source").getAsString());
+        }
+        for (String name : notSourced) {
+            model.append(name);
+            for (StringColumn col : List.of(layerType, ropeType, kinds, mrope)) {
+                col.appendMissing();
+            }
+            for (DoubleColumn col : List.of(base, factor, attention, softmax, error, factorError)) {
+                col.appendMissing();
+            }
+            for (IntColumn col : List.of(original, rotated, head)) {
+                col.appendMissing();
+            }
+            source.append("not sourced: no published config in the fixtures");
+        }
+        return Table.create("Published configs read by the library, against transformers " + doc.get("transformers_version").getAsString(),
+                model, layerType, ropeType, base, factor, original, rotated, head, kinds, attention, softmax, mrope, error, factorError, source);
+    }
+
+    /** Returns the scaling factor of a schedule, NaN for one without (RoFormer's). */
+    private static double factorOf(RopeScaling s) {
+        if (s instanceof PositionInterpolation p) {
+            return p.factor();
+        } else if (s instanceof Yarn y) {
+            return y.factor();
+        } else if (s instanceof Llama31Scaling l) {
+            return l.factor();
+        } else if (s instanceof LongRope l) {
+            return l.factor();
+        } else if (s instanceof DynamicNtk d) {
+            return d.factor();
+        } else if (s instanceof Proportional p) {
+            return p.factor();
+        }
+        return Double.NaN;
+    }
+
+    /** Returns the original context of a schedule, 0 for one without. */
+    private static long originalOf(RopeScaling s) {
+        if (s instanceof Yarn y) {
+            return y.originalLength();
+        } else if (s instanceof Llama31Scaling l) {
+            return l.originalLength();
+        } else if (s instanceof LongRope l) {
+            return l.originalLength();
+        } else if (s instanceof DynamicNtk d) {
+            return d.originalLength();
+        }
+        return 0;
     }
 
     // ---- reading

@@ -4,7 +4,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.ropelab.rope.QueryTemperature;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * A model's RoPE, layer by layer, as {@link HuggingFaceRope#read} finds it in a config: the
@@ -81,6 +87,59 @@ public final class ModelRope {
     /** Returns whether the multimodal sections are interleaved over the pairs rather than contiguous. */
     public boolean mropeInterleaved() {
         return mropeInterleaved;
+    }
+
+    /**
+     * Returns the layers as a table, one row per layer: {@code layer} (index), {@code attention} (its
+     * {@code layer_types} entry), {@code RoPE} (the rope type, {@code none (NoPE)} on a layer that does not
+     * rotate), {@code base}, {@code scaling} (the schedule's name), {@code rotated dims} ({@code 2 × } the
+     * pairs with {@code θ_i ≠ 0}, of {@code head dim}) and {@code query temperature}
+     * ({@code 1 + β·ln(1 + ⌊(p + offset)/F⌋)}, or {@code none}); base and dims are missing on NoPE layers.
+     */
+    public Table layerTable() {
+        IntColumn index = IntColumn.create("layer");
+        StringColumn kind = StringColumn.create("attention");
+        StringColumn type = StringColumn.create("RoPE");
+        DoubleColumn base = DoubleColumn.create("base");
+        StringColumn scaling = StringColumn.create("scaling");
+        IntColumn rotated = IntColumn.create("rotated dims");
+        IntColumn head = IntColumn.create("head dim");
+        StringColumn temperature = StringColumn.create("query temperature");
+        for (LayerRope l : layers) {
+            index.append(l.index());
+            kind.append(l.layerType());
+            type.append(l.rotates() ? l.ropeType() : "none (NoPE)");
+            if (l.rotates()) {
+                base.append(l.rope().base());
+                scaling.append(l.rope().scaling().name());
+                rotated.append(turningDims(l));
+                head.append(l.rope().dim());
+            } else {
+                base.appendMissing();
+                scaling.append("—");
+                rotated.appendMissing();
+                head.appendMissing();
+            }
+            temperature.append(describe(l.queryTemperature()));
+        }
+        return Table.create((modelType.isEmpty() ? "model" : modelType) + ": RoPE per layer", index, kind, type, base, scaling, rotated,
+                head, temperature);
+    }
+
+    /** Returns {@code 2 × } the number of pairs of a rotating layer whose frequency is not 0 (at initialisation). */
+    static int turningDims(LayerRope l) {
+        return 2 * (int) Arrays.stream(l.rope().thetas()).filter(t -> t != 0).count();
+    }
+
+    private static String describe(QueryTemperature t) {
+        if (t.isNone()) {
+            return "none";
+        }
+        return String.format(Locale.ROOT, "1 + %s·ln(1 + ⌊(p + %s)/%s⌋)", number(t.beta()), number(t.offset()), number(t.floorScale()));
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ropelab.rope.RotaryEmbedding;
 import org.ropelab.scaling.NtkAware;
+import tech.tablesaw.api.Table;
 
 /**
  * The library against Hugging Face transformers 5.23.0's own RoPE code: every case of the fixtures in
@@ -91,5 +92,56 @@ class HuggingFaceRopeTest {
             n++;
         }
         assertTrue(n >= 10, "only " + n + " NTK cases");
+    }
+
+    @Test
+    void thePublishedModelsTableReadsEachConfigAndAgreesWithItsCase() throws Exception {
+        Table t = HuggingFaceRope.modelTable(fixture("published"), "Llama 4", "Phi-3.5");
+        assertEquals(17 + 2, t.rowCount());
+        for (int r = 0; r < 17; r++) {
+            assertTrue(t.doubleColumn("max rel. error θ").get(r) <= TOL, t.row(r).toString());
+            assertTrue(t.doubleColumn("|Δ attention factor|").get(r) <= TOL, t.row(r).toString());
+            assertTrue(t.stringColumn("source").get(r).contains("/"), t.row(r).toString());
+        }
+        // typed from the cases' sources: Llama 3.1 8B llama3 ×8 from 8192 at base 5·10⁵; GPT-NeoX 20B rotary_pct 0.25 of 96;
+        // Gemma 3 global linear ×8 at 10⁶; Gemma 4 global proportional, 64 turning pairs of its 512-dim head
+        int llama31 = row(t, "Llama 3.1 8B", "full_attention");
+        assertEquals("llama3", t.stringColumn("rope type").get(llama31));
+        assertEquals(5e5, t.doubleColumn("base").get(llama31), 0);
+        assertEquals(8, t.doubleColumn("factor").get(llama31), 0);
+        assertEquals(8192, t.intColumn("original length").get(llama31));
+        int neox = row(t, "GPT-NeoX 20B", "full_attention");
+        assertEquals(24, t.intColumn("rotated dims").get(neox));
+        assertEquals(96, t.intColumn("head dim").get(neox));
+        assertTrue(t.doubleColumn("factor").isMissing(neox));
+        int gemma3 = row(t, "Gemma 3 (4B and up, text)", "full_attention");
+        assertEquals(8, t.doubleColumn("factor").get(gemma3), 0);
+        assertEquals(1e6, t.doubleColumn("base").get(gemma3), 0);
+        assertEquals("sliding_attention, full_attention", t.stringColumn("layer kinds").get(gemma3));
+        int gemma4 = row(t, "Gemma 4 (26B-A4B, 31B: global and sliding layers)", "full_attention");
+        assertEquals("proportional", t.stringColumn("rope type").get(gemma4));
+        assertEquals(128, t.intColumn("rotated dims").get(gemma4));
+        assertEquals(512, t.intColumn("head dim").get(gemma4));
+        // DeepSeek-V3: YaRN s = 40 with mscale = mscale_all_dim = 1: tables ×1, softmax ×(0.1·ln 40 + 1)²; Qwen3-VL: sections [24, 20, 20] interleaved
+        int deepseek = row(t, "DeepSeek-V3", "full_attention");
+        assertEquals(1, t.doubleColumn("attention factor").get(deepseek), 1e-15);
+        assertEquals(Math.pow(0.1 * Math.log(40) + 1, 2), t.doubleColumn("softmax scale ×").get(deepseek), 1e-15);
+        assertEquals(64, t.intColumn("rotated dims").get(deepseek));
+        int qwen3vl = row(t, "Qwen3-VL (2B-class text config, transformers 5.1.0 form)", "full_attention");
+        assertEquals("[24, 20, 20] interleaved", t.stringColumn("M-RoPE sections").get(qwen3vl));
+        assertEquals(5e6, t.doubleColumn("base").get(qwen3vl), 0);
+        assertEquals("", t.stringColumn("M-RoPE sections").get(llama31));
+        assertEquals("Phi-3.5", t.stringColumn("model").get(18));
+        assertTrue(t.doubleColumn("base").isMissing(18));
+        assertTrue(t.stringColumn("source").get(18).startsWith("not sourced"));
+    }
+
+    private static int row(Table t, String model, String layerType) {
+        for (int r = 0; r < t.rowCount(); r++) {
+            if (t.stringColumn("model").get(r).equals(model) && t.stringColumn("layer type").get(r).equals(layerType)) {
+                return r;
+            }
+        }
+        throw new AssertionError(model + " / " + layerType + " not in " + t.stringColumn("model").asList());
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
 import org.ropelab.rope.Pairing;
 import org.ropelab.rope.QueryTemperature;
 import org.ropelab.rope.RotaryEmbedding;
@@ -23,6 +24,9 @@ class ModelRopeTest {
         ModelRope m = HuggingFaceRope.read("{\"model_type\": \"llama4_text\", \"hidden_size\": 5120, \"num_attention_heads\": 40,"
                 + " \"head_dim\": 128, \"num_hidden_layers\": 8, \"rope_theta\": 500000.0}");
         assertArrayEquals(new int[] {0, 1, 2, 4, 5, 6}, m.rotatingLayers());
+        // Llama4TextConfig: layer_types "chunked_attention" where no_rope_layers[i] = 1 (RoPE), else "full_attention"
+        assertEquals("chunked_attention", m.layer(0).layerType());
+        assertEquals("full_attention", m.layer(3).layerType());
         assertEquals(Pairing.INTERLEAVED, m.layer(0).rope().pairing());
         QueryTemperature t = m.layer(3).queryTemperature();
         assertTrue(m.layer(0).queryTemperature().isNone());
@@ -130,5 +134,37 @@ class ModelRopeTest {
         assertEquals(256, m.layer(0).rope().dim());
         assertSame(m.layer(0).rope(), m.layer(1).rope());
         assertFalse(m.toString().isEmpty());
+    }
+
+    @Test
+    void layerTableShowsGemma3sTwoKindsAndLlama4sNopeLayersAsTheConfigsSay() {
+        Table g = HuggingFaceRope.read("{\"model_type\": \"gemma3_text\", \"hidden_size\": 2560, \"num_attention_heads\": 8,"
+                + " \"num_hidden_layers\": 12, \"rope_theta\": 1000000.0, \"rope_local_base_freq\": 10000.0,"
+                + " \"rope_scaling\": {\"rope_type\": \"linear\", \"factor\": 8.0}}").layerTable();
+        assertEquals(12, g.rowCount());
+        for (int l = 0; l < 12; l++) {
+            boolean global = (l + 1) % 6 == 0;                  // Gemma3TextConfig's sliding_window_pattern 6
+            assertEquals(l, g.intColumn("layer").get(l));
+            assertEquals(global ? "full_attention" : "sliding_attention", g.stringColumn("attention").get(l));
+            assertEquals(global ? "linear" : "default", g.stringColumn("RoPE").get(l));
+            assertEquals(global ? 1e6 : 1e4, g.doubleColumn("base").get(l), 0);
+            assertEquals(global ? "linear(s=8)" : "none", g.stringColumn("scaling").get(l));
+            assertEquals(256, g.intColumn("rotated dims").get(l));
+            assertEquals("none", g.stringColumn("query temperature").get(l));
+        }
+        Table l4 = HuggingFaceRope.read("{\"model_type\": \"llama4_text\", \"head_dim\": 128, \"num_hidden_layers\": 8}").layerTable();
+        for (int l = 0; l < 8; l++) {
+            boolean nope = l == 3 || l == 7;                    // (l + 1) % 4 == 0
+            assertEquals(nope ? "none (NoPE)" : "default", l4.stringColumn("RoPE").get(l));
+            assertEquals(nope ? "full_attention" : "chunked_attention", l4.stringColumn("attention").get(l));
+            assertEquals(nope, l4.doubleColumn("base").isMissing(l));
+            assertEquals(nope ? "1 + 0.1·ln(1 + ⌊(p + 1)/8192⌋)" : "none", l4.stringColumn("query temperature").get(l));
+        }
+        assertEquals(5e5, l4.doubleColumn("base").get(0), 0);
+        // Gemma 4's proportional layer turns a quarter of its 512 dims
+        Table g4 = HuggingFaceRope.read("{\"model_type\": \"gemma4_text\", \"hidden_size\": 2048, \"num_attention_heads\": 8,"
+                + " \"num_hidden_layers\": 6}").layerTable();
+        assertEquals(128, g4.intColumn("rotated dims").get(5));
+        assertEquals(512, g4.intColumn("head dim").get(5));
     }
 }
