@@ -140,6 +140,35 @@ public final class RotaryTables {
         return apply(source, UninitializedTensors.of(type, x.shape()));
     }
 
+    /** Rotates {@code row[at … at + d)}, the vector at sequence index {@code s}, in place (float tables; one row, scalar: the tiled attention's way in). */
+    void rotate(float[] row, int at, int s) {
+        float[] t = tableF;
+        for (int i = 0; i < half; i++) {
+            int a = at + (interleaved ? 2 * i : i);
+            int b = at + (interleaved ? 2 * i + 1 : half + i);
+            float c = t[cosIndex(s, i)];
+            float sn = t[sinIndex(s, i)];
+            float u = row[a];
+            float v = row[b];
+            row[a] = u * c - v * sn;
+            row[b] = v * c + u * sn;
+        }
+    }
+
+    /** Rotates {@code row[at … at + d)}, the vector at sequence index {@code s}, in place, in double. */
+    void rotate(double[] row, int at, int s) {
+        for (int i = 0; i < half; i++) {
+            int a = at + (interleaved ? 2 * i : i);
+            int b = at + (interleaved ? 2 * i + 1 : half + i);
+            double c = single() ? tableF[cosIndex(s, i)] : tableD[cosIndex(s, i)];
+            double sn = single() ? tableF[sinIndex(s, i)] : tableD[sinIndex(s, i)];
+            double u = row[a];
+            double v = row[b];
+            row[a] = u * c - v * sn;
+            row[b] = v * c + u * sn;
+        }
+    }
+
     /** Returns whether these tables were built for exactly {@code positions} (element by element) and {@code type}. */
     boolean serves(double[] positions, DataType type) {
         return this.type == type && Arrays.equals(this.positions, positions);
