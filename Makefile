@@ -103,11 +103,13 @@ bench: lib torch
 	$(TORCH_PY) tools/reference/torch_rope.py $(BENCH_DIR)/torch.json --threads $$(nproc)
 	@echo "== JMH: the dense block-matrix path at seq 512 (log: $(BENCH_DIR)/jmh-dense.log)"
 	$(JMH) -rff $(BENCH_DIR)/jmh-dense.json -p seq=512 'BaselineBench.dense' > $(BENCH_DIR)/jmh-dense.log
-	@echo "== JMH: causal RoPE attention, tiled and explicit (log: $(BENCH_DIR)/jmh-attention*.log)"
-	$(JMH) -rff $(BENCH_DIR)/jmh-attention.json 'AttentionBench.tiled' > $(BENCH_DIR)/jmh-attention.log
+	@echo "== JMH: causal RoPE attention, explicit (log: $(BENCH_DIR)/jmh-attention-explicit.log)"
 	$(JMH) -rff $(BENCH_DIR)/jmh-attention-explicit.json -p seq=512,2048 'AttentionBench.explicit' > $(BENCH_DIR)/jmh-attention-explicit.log
-	@echo "== PyTorch's scaled_dot_product_attention right after (and once at seq 32768)"
-	$(TORCH_PY) tools/reference/torch_rope.py $(BENCH_DIR)/torch-attention.json --threads $$(nproc) --part attention --once 32768
+	@echo "== JMH tiled attention and PyTorch's scaled_dot_product_attention, alternating twice (logs: $(BENCH_DIR)/jmh-attention-*.log)"
+	for round in 1 2; do \
+	  $(JMH) -rff $(BENCH_DIR)/jmh-attention-$$round.json 'AttentionBench.tiled' > $(BENCH_DIR)/jmh-attention-$$round.log && \
+	  $(TORCH_PY) tools/reference/torch_rope.py $(BENCH_DIR)/torch-attention-$$round.json --threads $$(nproc) --part attention \
+	    $$( [ $$round = 2 ] && echo --once 32768 ) || exit 1; done
 	@echo "== the tiled forward once at seq 8192 and 32768: time and peak memory"
 	$(BENCH_JAVA) org.ropelab.bench.AttentionMemory $(BENCH_DIR)/memory.json 8192 32768 2>/dev/null
 	@sed -i "s/\$$/, load average at end $$(cut -d' ' -f1-3 \/proc\/loadavg)/" $(BENCH_DIR)/conditions.txt
