@@ -82,35 +82,46 @@ locale:
 	  [ -f /usr/share/i18n/locales/de_DE ] || { $$APT update -qq && DEBIAN_FRONTEND=noninteractive $$APT install -y -qq locales >/dev/null; }; \
 	  $$SUDO localedef -i de_DE -f UTF-8 de_DE.UTF-8; }
 
-# `make bench`: JMH (module bench/, profile -Pbench, so not part of `make test`), then PyTorch's
-# reference on the same shapes and thread count, then one set of tables in build/bench/table.md.
+# `make bench`: JMH (module bench/, profile -Pbench, so not part of `make test`), each part followed at once
+# by PyTorch's reference on the same shapes and thread count, then one set of tables in build/bench/table.md.
+# PyTorch comes from PyPI into its own venv, bench/.venv (dev-only; never used by `make test`).
 BENCH_DIR := build/bench
-TORCH_PY ?= /usr/bin/python3
+BENCH_VENV := bench/.venv
+TORCH_VERSION := 2.15.0
+TORCH_PY ?= $(BENCH_VENV)/bin/python
 JMH := java -cp 'bench/target/ropelab-bench.jar:bench/target/dependency/*' org.openjdk.jmh.Main -rf json
+BENCH_JAVA := java --add-modules jdk.incubator.vector -cp 'bench/target/ropelab-bench.jar:bench/target/dependency/*'
 bench: lib torch
 	@echo "== building the benchmarks (mvn -Pbench package)"
 	$(MVN) -Pbench package -DskipTests
 	@mkdir -p $(BENCH_DIR) && rm -f $(BENCH_DIR)/*.json $(BENCH_DIR)/*.log
 	@echo "$$(date -u '+%F %H:%M UTC'), $$(nproc) cores ($$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), \
 	$$(java -version 2>&1 | head -1), load average at start $$(cut -d' ' -f1-3 /proc/loadavg)" > $(BENCH_DIR)/conditions.txt
-	@echo "== JMH: RoPE, copy/triad, ND4J chain, tables (log: $(BENCH_DIR)/jmh-rope.log)"
+	@echo "== JMH: RoPE in every mode, copy/triad, ND4J chain, tables (log: $(BENCH_DIR)/jmh-rope.log)"
 	$(JMH) -rff $(BENCH_DIR)/jmh-rope.json 'RopeBench|StreamBench|BaselineBench.(elementWise|tables)' > $(BENCH_DIR)/jmh-rope.log
-	@echo "== PyTorch reference right after, $$(nproc) threads"
+	@echo "== PyTorch's RoPE right after, $$(nproc) threads"
 	$(TORCH_PY) tools/reference/torch_rope.py $(BENCH_DIR)/torch.json --threads $$(nproc)
 	@echo "== JMH: the dense block-matrix path at seq 512 (log: $(BENCH_DIR)/jmh-dense.log)"
 	$(JMH) -rff $(BENCH_DIR)/jmh-dense.json -p seq=512 'BaselineBench.dense' > $(BENCH_DIR)/jmh-dense.log
-	@echo "== JMH: RoPE attention split (log: $(BENCH_DIR)/jmh-attention.log)"
-	$(JMH) -rff $(BENCH_DIR)/jmh-attention.json 'AttentionBench' > $(BENCH_DIR)/jmh-attention.log
+	@echo "== JMH: causal RoPE attention, explicit (log: $(BENCH_DIR)/jmh-attention-explicit.log)"
+	$(JMH) -rff $(BENCH_DIR)/jmh-attention-explicit.json -p seq=512,2048 'AttentionBench.explicit' > $(BENCH_DIR)/jmh-attention-explicit.log
+	@echo "== JMH tiled attention and PyTorch's scaled_dot_product_attention, alternating twice (logs: $(BENCH_DIR)/jmh-attention-*.log)"
+	for round in 1 2; do \
+	  $(JMH) -rff $(BENCH_DIR)/jmh-attention-$$round.json 'AttentionBench.tiled' > $(BENCH_DIR)/jmh-attention-$$round.log && \
+	  $(TORCH_PY) tools/reference/torch_rope.py $(BENCH_DIR)/torch-attention-$$round.json --threads $$(nproc) --part attention \
+	    $$( [ $$round = 2 ] && echo --once 32768 ) || exit 1; done
+	@echo "== the tiled forward once at seq 8192 and 32768: time and peak memory"
+	$(BENCH_JAVA) org.ropelab.bench.AttentionMemory $(BENCH_DIR)/memory.json 8192 32768 2>/dev/null
 	@sed -i "s/\$$/, load average at end $$(cut -d' ' -f1-3 \/proc\/loadavg)/" $(BENCH_DIR)/conditions.txt
 	@echo "== results ($(BENCH_DIR)/table.md)"
 	@$(TORCH_PY) tools/bench_table.py $(BENCH_DIR)
 
-# Debian's PyTorch for the reference (installed once).
+# PyTorch $(TORCH_VERSION) from PyPI in bench/.venv for the reference (installed once; several GB with its CUDA
+# packages, which the CPU runs never load).
 torch:
-	@$(TORCH_PY) -c 'import torch' 2>/dev/null || { \
-	  echo "== installing python3-torch (apt) for the bench's PyTorch reference"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -o DPkg::Lock::Timeout=900 python3-torch; }
+	@$(TORCH_PY) -c 'import torch, sys; sys.exit(torch.__version__.split("+")[0] != "$(TORCH_VERSION)")' 2>/dev/null || { \
+	  echo "== installing torch $(TORCH_VERSION) from PyPI into $(BENCH_VENV) for the bench's PyTorch reference"; \
+	  $(PYTHON) -m venv $(BENCH_VENV) && $(BENCH_VENV)/bin/pip install --quiet torch==$(TORCH_VERSION) numpy; }
 
 clean:
 	rm -rf build lib/target target bench/target

@@ -1,6 +1,6 @@
 """PyTorch's RoPE on the shapes of `make bench`, timed in the same invocation (dev-only reference).
 
-Usage: python3 tools/reference/torch_rope.py OUT.json [--threads N] [--seqs 512,4096,32768]
+Usage: python3 tools/reference/torch_rope.py OUT.json [--threads N] [--seqs 512,4096,32768] [--part rope|attention]
 
 float32 x [1, 32, seq, 128], positions 0 … seq−1, tables built once outside the timing, as the
 Java benchmark does. Two forms, written here with torch ops:
@@ -10,6 +10,10 @@ Java benchmark does. Two forms, written here with torch ops:
 models/llama/modeling_llama.py, rotate_half / apply_rotary_pos_emb; re-written here, not copied.)
 Each in three variants: as the model code writes it (allocating its result), out of place into a
 preallocated output, and in place. Writes the best round's time per call of each to OUT.json.
+
+--part attention: torch.nn.functional.scaled_dot_product_attention(q, k, v, is_causal=True) on
+[1, 4, seq, 128] float32 and float64 (q and k already rotated: PyTorch has no fused RoPE), seqs
+512,2048,8192 by default; with --once SEQ also one call at SEQ in float32 (the long-sequence check).
 """
 
 import argparse
@@ -107,14 +111,47 @@ def best_seconds(call, min_time=2.0, rounds=8):
     return min(means)
 
 
+def attention(args):
+    """Times PyTorch's causal scaled_dot_product_attention on the shapes of the Java AttentionBench."""
+    import torch.nn.functional as F
+    results = {"torch": torch.__version__, "threads": torch.get_num_threads(), "times": []}
+    q, k, v = (torch.randn(1, 2, 40, 16, dtype=torch.float64) for _ in range(3))
+    scores = (q @ k.transpose(-1, -2)) / 4 + torch.triu(torch.full((40, 40), float("-inf"), dtype=torch.float64), 1)
+    err = (F.scaled_dot_product_attention(q, k, v, is_causal=True) - torch.softmax(scores, -1) @ v).abs().max().item()
+    if err > 1e-12:
+        raise AssertionError(f"scaled_dot_product_attention differs from softmax(QKᵀ/√d + M)·V by {err}")
+    for seq in [int(s) for s in (args.seqs or "512,2048,8192").split(",")]:
+        for dtype in (torch.float32, torch.float64):
+            q, k, v = (torch.randn(1, 4, seq, 128, dtype=dtype) for _ in range(3))
+            seconds = best_seconds(lambda: F.scaled_dot_product_attention(q, k, v, is_causal=True), min_time=4.0, rounds=5)
+            name = str(dtype).replace("torch.", "")
+            results["times"].append({"seq": seq, "dtype": name, "ms": seconds * 1e3})
+            print(f"torch sdpa {name} seq {seq:6} {seconds * 1e3:9.2f} ms", flush=True)
+    if args.once:
+        q, k, v = (torch.randn(1, 4, args.once, 128) for _ in range(3))
+        start = time.perf_counter()
+        F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        ms = (time.perf_counter() - start) * 1e3
+        results["once"] = {"seq": args.once, "dtype": "float32", "ms": ms}
+        print(f"torch sdpa float32 seq {args.once} once {ms:.0f} ms", flush=True)
+    with open(args.out, "w", encoding="utf-8") as f:
+        json.dump(results, f, indent=1)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("out")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
-    parser.add_argument("--seqs", default="512,4096,32768")
+    parser.add_argument("--seqs", default=None)
+    parser.add_argument("--part", choices=("rope", "attention"), default="rope")
+    parser.add_argument("--once", type=int, default=0)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(8)
+    if args.part == "attention":
+        attention(args)
+        return
+    args.seqs = args.seqs or "512,4096,32768"
     for variants_of in (interleaved_variants, half_split_variants):
         check_variants(variants_of)
     results = {"torch": torch.__version__, "threads": torch.get_num_threads(), "times": []}

@@ -33,6 +33,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.ropelab.absolute.LearnedPositions;
 import org.ropelab.absolute.Sinusoidal;
 import org.ropelab.attention.Attention;
+import org.ropelab.attention.OffsetBias;
+import org.ropelab.attention.TiledAttention;
+import org.ropelab.attention.UninitializedTensors;
 import org.ropelab.attention.ToyEmbedding;
 import org.ropelab.claims.Claims;
 import org.ropelab.claims.Tensors;
@@ -60,6 +63,7 @@ import org.ropelab.rope.RopeAttention;
 import org.ropelab.rope.RopeScaling;
 import org.ropelab.rope.RotaryEmbedding;
 import org.ropelab.rope.RotaryTables;
+import org.ropelab.rope.TiledRopeAttention;
 import org.ropelab.scaling.CriticalDimension;
 import org.ropelab.scaling.DynamicNtk;
 import org.ropelab.scaling.Llama31Scaling;
@@ -604,6 +608,37 @@ class BadInputTest {
             row("display.Trace.heatmap(double[][])", () -> Trace.heatmap(new double[0][]), "heatmap needs at least one row, got 0"),
             row("display.Trace.bars(String[],double[])", () -> Trace.bars(new String[] {"a"}, new double[2]),
                     "x and y must have the same length, got 1 and 2"),
+            row("attention.UninitializedTensors.of(DataType,long[])", () -> UninitializedTensors.of(DataType.INT, 2, 3),
+                    "type must be FLOAT or DOUBLE, got INT"),
+            row("attention.UninitializedTensors.of(DataType,long[])", () -> UninitializedTensors.of(DataType.FLOAT, 2, 0),
+                    "shape must have every axis ≥ 1, got [2, 0]"),
+            row("attention.OffsetBias.linear(double[])", () -> OffsetBias.linear(new double[] {0.5, -1}), "slopes[1] must be finite and ≥ 0, got -1.0"),
+            row("attention.OffsetBias.of(double[][])", () -> OffsetBias.of(new double[][] {{1, 2}}),
+                    "byOffset rows must all have the same odd length 2R + 1, got row 0 of length 2"),
+            row("attention.OffsetBias.of(double[][])", () -> OffsetBias.of(new double[][] {{1, Double.NaN, 3}}), "byOffset[0][1] must be finite, got NaN"),
+            row("attention.OffsetBias.at(int,long)", () -> OffsetBias.of(new double[][] {{1, 2, 3}}).at(0, 2), "offset must be within ±1, got 2"),
+            row("attention.OffsetBias.at(int,long)", () -> OffsetBias.linear(new double[] {1}).at(1, 0), "h must be in [0, 1), got 1"),
+            row("attention.TiledAttention.attend(INDArray,INDArray,INDArray,boolean,OffsetBias,int[])",
+                    () -> TiledAttention.attend(zeros(1, 3, 4, 8), zeros(1, 2, 4, 8), zeros(1, 2, 4, 8), true, null, null),
+                    "k's heads must divide q's heads (grouped-query attention), got 2 and 3"),
+            row("attention.TiledAttention.attend(INDArray,INDArray,INDArray,boolean,OffsetBias,int[])",
+                    () -> TiledAttention.attend(zeros(1, 2, 4, 8), zeros(1, 2, 5, 8), zeros(1, 2, 5, 8), true, null, null),
+                    "causal attention needs as many queries as keys, got sq = 4 and sk = 5"),
+            row("attention.TiledAttention.attend(INDArray,INDArray,INDArray,boolean,OffsetBias,int[])",
+                    () -> TiledAttention.attend(zeros(2, 2, 4, 8), zeros(2, 2, 4, 8), zeros(2, 2, 4, 8), true, null, new int[] {4, 0}),
+                    "lengths[1] must be between 1 and sk = 4, got 0"),
+            row("attention.TiledAttention.attend(INDArray,INDArray,INDArray,boolean,OffsetBias,int[],RowMap)",
+                    () -> TiledAttention.attend(zeros(1, 2, 4, 8), zeros(1, 2, 4, 8), zeros(1, 2, 4, 8), true,
+                            OffsetBias.of(new double[][] {{1, 2, 3}}), null, null),
+                    "bias must define offsets up to ±3, got ±1"),
+            row("rope.TiledRopeAttention.attend(RotaryTables,INDArray,INDArray,INDArray,OffsetBias,int[])",
+                    () -> TiledRopeAttention.attend(RotaryEmbedding.of(8, Pairing.INTERLEAVED).tables(new double[] {0, 1, 2}, DataType.DOUBLE),
+                            zeros(1, 2, 4, 8), zeros(1, 2, 4, 8), zeros(1, 2, 4, 8), null, null),
+                    "q must be [batch, heads, seq, d] with seq = 3, d = 8 and type DOUBLE like the tables, got [1, 2, 4, 8] DOUBLE"),
+            row("rope.TiledRopeAttention.attend(RotaryTables,INDArray,INDArray,INDArray,boolean,OffsetBias,int[])",
+                    () -> TiledRopeAttention.attend(RotaryEmbedding.of(8, Pairing.INTERLEAVED).tables(new double[] {0, 1, 2, 3}, DataType.FLOAT),
+                            zeros(1, 2, 4, 8), zeros(1, 2, 4, 8), zeros(1, 2, 4, 8), false, null, null),
+                    "type FLOAT like the tables, got [1, 2, 4, 8] DOUBLE"),
             row("display.Trace.with(String,Object)", () -> TRACE.with("", 1), "attribute path must not be blank, got ''"));
 
     /** Public entry points with no argument value that is wrong, and why. */

@@ -60,8 +60,9 @@ public class BaselineBench {
         return rope.applyElementWise(x, positions);
     }
 
+    /** Builds new tables every call ({@code RotaryTables.of}; {@code rope.tables} would return the embedding's last ones). */
     @Benchmark
     public RotaryTables tables() {
-        return rope.tables(positions, DataType.FLOAT);
+        return RotaryTables.of(rope, positions, DataType.FLOAT);
     }
 }

@@ -20,8 +20,10 @@ import org.ropelab.rope.RotaryEmbedding;
 import org.ropelab.rope.RotaryTables;
 
 /**
- * RoPE's production path on float32 {@code [1, 32, seq, 128]} at positions {@code 0 … seq−1}, tables
- * built once in the set-up: out of place into a preallocated output, and in place.
+ * RoPE's production path on float32 {@code [1, 32, seq, 128]} at positions {@code 0 … seq−1}, in every mode
+ * a caller writes: into a preallocated output and in place (tables built once in the set-up), a new tensor
+ * ({@code tables.apply(x)}), and one call with the tables ({@code rope.apply(x, positions)}, which reuses the
+ * embedding's last tables for equal positions).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,13 +44,17 @@ public class RopeBench {
     INDArray x;
     INDArray out;
     RotaryTables tables;
+    RotaryEmbedding rope;
+    double[] positions;
 
     @Setup
     public void setUp() {
         Nd4j.getRandom().setSeed(8);
         x = Nd4j.rand(DataType.FLOAT, 1, HEADS, seq, DIM);
         out = Nd4j.createUninitialized(DataType.FLOAT, x.shape(), 'c');
-        tables = RotaryEmbedding.of(DIM, pairing).tables(positions(seq), DataType.FLOAT);
+        rope = RotaryEmbedding.of(DIM, pairing);
+        positions = positions(seq);
+        tables = RotaryEmbedding.of(DIM, pairing).tables(positions, DataType.FLOAT);
         if (!RotaryTables.vectorized()) {
             throw new IllegalStateException("expected the Vector API kernel (--add-modules jdk.incubator.vector)");
         }
@@ -62,6 +68,16 @@ public class RopeBench {
     @Benchmark
     public INDArray inPlace() {
         return tables.applyInPlace(x);
+    }
+
+    @Benchmark
+    public INDArray newTensor() {
+        return tables.apply(x);
+    }
+
+    @Benchmark
+    public INDArray oneCall() {
+        return rope.apply(x, positions);
     }
 
     static double[] positions(int seq) {

@@ -9,7 +9,8 @@ import org.ropelab.attention.Attention;
  * Self-attention with rotary position embedding, in double precision: project {@code x} to q, k, v
  * per head; rotate q and k to their positions; score {@code q_m·k_n/√d}; softmax (optionally causal);
  * weight the values. {@code Attn = softmax(R_m W_q x_m · R_n W_k x_n / √d + M)·W_v x}, the score of
- * a pair depending on its positions only through {@code n − m}. Immutable; built on {@link Attention}.
+ * a pair depending on its positions only through {@code n − m}. Immutable; built on {@link Attention}
+ * ({@link #steps}, every array) and {@link TiledRopeAttention} ({@link #apply}, the output only).
  */
 public final class RopeAttention {
     private final RotaryEmbedding rope;
@@ -72,13 +73,7 @@ public final class RopeAttention {
      * {@code i} sees keys {@code j ≤ i} only.
      */
     public Steps steps(INDArray x, double[] positions, boolean causal) {
-        if (x == null || x.rank() != 3 || x.size(2) != wq.size(0)) {
-            throw new IllegalArgumentException("x must be [batch, seq, dModel] with dModel = " + wq.size(0) + ", got " + shape(x));
-        }
-        if (positions == null || positions.length != x.size(1)) {
-            throw new IllegalArgumentException("positions must have one entry per sequence index, seq = " + x.size(1) + ", got "
-                    + (positions == null ? "null" : positions.length));
-        }
+        requireInput(x, positions);
         INDArray q = Attention.project(x, wq, heads);
         INDArray k = Attention.project(x, wk, heads);
         INDArray v = Attention.project(x, wv, heads);
@@ -91,9 +86,25 @@ public final class RopeAttention {
         return new Steps(q, k, v, qRotated, kRotated, scores, weights, output);
     }
 
-    /** Returns the attention output {@code [b, h, seq, dv]} of {@link #steps}. */
+    /**
+     * Returns the attention output {@code [b, h, seq, dv]} of {@link #steps}, computed without the scores and
+     * weights: the tiled forward ({@link TiledRopeAttention}) on the projections, in memory proportional to seq.
+     */
     public INDArray apply(INDArray x, double[] positions, boolean causal) {
-        return steps(x, positions, causal).output();
+        requireInput(x, positions);
+        INDArray q = Attention.project(x, wq, heads);
+        return TiledRopeAttention.attend(rope.tables(positions, q.dataType()), q, Attention.project(x, wk, heads),
+                Attention.project(x, wv, heads), causal, null, null);
+    }
+
+    private void requireInput(INDArray x, double[] positions) {
+        if (x == null || x.rank() != 3 || x.size(2) != wq.size(0)) {
+            throw new IllegalArgumentException("x must be [batch, seq, dModel] with dModel = " + wq.size(0) + ", got " + shape(x));
+        }
+        if (positions == null || positions.length != x.size(1)) {
+            throw new IllegalArgumentException("positions must have one entry per sequence index, seq = " + x.size(1) + ", got "
+                    + (positions == null ? "null" : positions.length));
+        }
     }
 
     private static void requireProjection(String name, INDArray w, long columns) {

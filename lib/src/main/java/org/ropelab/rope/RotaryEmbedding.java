@@ -32,6 +32,12 @@ public final class RotaryEmbedding {
     private final double rotaryFraction;
     private final int rotaryDim;
     private final RopeScaling scaling;
+    /**
+     * The tables of the last {@link #apply} call (or {@link #tables} request), reused by the next call whose
+     * positions equal them element by element in the same type; any other call builds new tables and replaces
+     * these. A pure function's memo: it changes no result, only whether the tables are rebuilt.
+     */
+    private volatile RotaryTables lastTables;
 
     private RotaryEmbedding(int dim, Pairing pairing, double base, double rotaryFraction, RopeScaling scaling) {
         if (dim < 2 || dim % 2 != 0) {
@@ -271,7 +277,8 @@ public final class RotaryEmbedding {
      * Returns {@code x [batch, heads, seq, d]} with the vector at sequence index {@code s} rotated to
      * position {@code positions[s]}: {@code x⊙cos + rot(x)⊙sin}, in the data type of {@code x}
      * (FLOAT or DOUBLE; the angles are computed in double precision), as a new tensor; {@code x} may be
-     * a strided view. The production path (see {@link RotaryTables}).
+     * a strided view. The production path (see {@link RotaryTables}); the tables of the last call are
+     * reused when {@code positions} equal that call's (compared element by element, {@code O(seq)}).
      */
     public INDArray apply(INDArray x, double[] positions) {
         requireTensor(x, positions);
@@ -296,10 +303,18 @@ public final class RotaryEmbedding {
     /**
      * Returns the cos and sin tables for {@code positions} rounded to {@code type} (FLOAT or DOUBLE),
      * built from {@link #thetas(long)} and {@link #attentionFactor(long)} at
-     * {@code L = sequenceLength(positions)}, with the kernel of the production path.
+     * {@code L = sequenceLength(positions)}, with the kernel of the production path. The embedding keeps
+     * the last tables it built and returns them again for equal positions and type; other positions
+     * replace them.
      */
     public RotaryTables tables(double[] positions, DataType type) {
-        return RotaryTables.of(this, positions, type);
+        RotaryTables last = lastTables;
+        if (last != null && last.serves(positions, type)) {
+            return last;
+        }
+        RotaryTables built = RotaryTables.of(this, positions, type);
+        lastTables = built;
+        return built;
     }
 
     /**

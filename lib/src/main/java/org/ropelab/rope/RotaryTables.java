@@ -9,7 +9,7 @@ import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.ropelab.attention.UninitializedTensors;
 
 /**
  * The cos and sin tables of a {@link RotaryEmbedding} for one list of positions, and the kernel
@@ -20,10 +20,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * once to the tensor type. Pair {@code (u, v)} of the vector at sequence index {@code s} becomes
  * {@code (u·c − v·s, v·c + u·s)}; the {@code d − r} unrotated components pass unchanged.
  *
- * <p>An explicit object rather than a cache inside {@code RotaryEmbedding}: the embedding stays
- * immutable, the caller decides how long tables live (one per layer's positions, reused across
- * heads, batches, q and k and calls), and there is no hidden state to share between threads.
- * Immutable and thread-safe. Large tensors are rotated on every core (the common fork-join pool),
+ * <p>An explicit object: the caller decides how long tables live (one per layer's positions, reused
+ * across heads, batches, q and k and calls). {@code RotaryEmbedding} also keeps the last tables it built
+ * and reuses them for a call at equal positions, so that {@code rope.apply(x, positions)} in a loop
+ * does not rebuild them. Immutable and thread-safe. Large tensors are rotated on every core (the common fork-join pool),
  * small ones on the calling thread; the kernel allocates nothing per element.
  */
 public final class RotaryTables {
@@ -58,6 +58,8 @@ public final class RotaryTables {
      */
     private final float[] tableF;
     private final double[] tableD;
+    /** A copy of the positions the tables were built for, to tell whether they serve another call. */
+    private final double[] positions;
 
     private RotaryTables(RotaryEmbedding rope, double[] positions, DataType type) {
         if (type != DataType.FLOAT && type != DataType.DOUBLE) {
@@ -68,6 +70,7 @@ public final class RotaryTables {
         double factor = rope.attentionFactor(length);
         this.rope = rope;
         this.type = type;
+        this.positions = positions.clone();
         this.seq = positions.length;
         this.half = rope.rotaryDim() / 2;
         this.dim = rope.dim();
@@ -126,11 +129,49 @@ public final class RotaryTables {
         return single() ? tableF[sinIndex(s, i)] : tableD[sinIndex(s, i)];
     }
 
-    /** Returns {@code x} rotated into a new C-ordered tensor; {@code x} may be any view (it is copied if strided). */
+    /**
+     * Returns {@code x} rotated into a new C-ordered tensor; {@code x} may be any view (it is copied if strided).
+     * The new tensor's memory is first written by the kernel, on every core ({@link UninitializedTensors}):
+     * a fresh tensor's cost is its page faults, and ND4J's own allocation takes them all on one thread.
+     */
     public INDArray apply(INDArray x) {
         requireTensor("x", x);
         INDArray source = isDense(x) ? x : x.dup('c');
-        return apply(source, Nd4j.createUninitialized(type, x.shape(), 'c'));
+        return apply(source, UninitializedTensors.of(type, x.shape()));
+    }
+
+    /** Rotates {@code row[at … at + d)}, the vector at sequence index {@code s}, in place (float tables; one row, scalar: the tiled attention's way in). */
+    void rotate(float[] row, int at, int s) {
+        float[] t = tableF;
+        for (int i = 0; i < half; i++) {
+            int a = at + (interleaved ? 2 * i : i);
+            int b = at + (interleaved ? 2 * i + 1 : half + i);
+            float c = t[cosIndex(s, i)];
+            float sn = t[sinIndex(s, i)];
+            float u = row[a];
+            float v = row[b];
+            row[a] = u * c - v * sn;
+            row[b] = v * c + u * sn;
+        }
+    }
+
+    /** Rotates {@code row[at … at + d)}, the vector at sequence index {@code s}, in place, in double. */
+    void rotate(double[] row, int at, int s) {
+        for (int i = 0; i < half; i++) {
+            int a = at + (interleaved ? 2 * i : i);
+            int b = at + (interleaved ? 2 * i + 1 : half + i);
+            double c = single() ? tableF[cosIndex(s, i)] : tableD[cosIndex(s, i)];
+            double sn = single() ? tableF[sinIndex(s, i)] : tableD[sinIndex(s, i)];
+            double u = row[a];
+            double v = row[b];
+            row[a] = u * c - v * sn;
+            row[b] = v * c + u * sn;
+        }
+    }
+
+    /** Returns whether these tables were built for exactly {@code positions} (element by element) and {@code type}. */
+    boolean serves(double[] positions, DataType type) {
+        return this.type == type && Arrays.equals(this.positions, positions);
     }
 
     /**
