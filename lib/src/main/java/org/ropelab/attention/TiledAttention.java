@@ -28,7 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class TiledAttention {
     /** Query rows per block: a block's queries and outputs (32 KB each at d = 128 in float) stay in L2 beside a tile. */
-    static final int ROWS = 64;
+    static final int ROWS = 128;
     private static final boolean VECTOR = vectorModule();
 
     /** A map applied to every query and key row as it is read (e.g. RoPE's rotation), at its sequence index {@code s}. */
@@ -125,6 +125,7 @@ public final class TiledAttention {
         private final int bc;
         private final int tiles;
         private final int zero;
+        private final int dvp;
         private final Tensor q;
         private final Tensor k;
         private final Tensor v;
@@ -153,8 +154,9 @@ public final class TiledAttention {
             this.out = new Tensor(result);
             int groups = n.b() * n.hkv();
             int keys = tiles * bc;
+            this.dvp = single ? (n.dv() + FloatTiles.strip() - 1) / FloatTiles.strip() * FloatTiles.strip() : n.dv();
             ktF = single ? new float[groups][keys * n.d()] : null;
-            vF = single ? new float[groups][keys * n.dv()] : null;
+            vF = single ? new float[groups][keys * dvp] : null;
             ktD = single ? null : new double[groups][keys * n.d()];
             vD = single ? null : new double[groups][keys * n.dv()];
             int biasHeads = bias == null ? 0 : bias.heads();
@@ -193,7 +195,8 @@ public final class TiledAttention {
             int dv = n.dv();
             long kRow = (long) g * n.sk();
             if (single) {
-                float[] row = new float[d];
+                int strip = FloatTiles.strip();
+                float[] row = new float[Math.max(d, dv)];
                 for (int j = 0; j < n.sk(); j++) {
                     k.read((kRow + j) * d, row, 0, d);
                     if (map != null) {
@@ -203,7 +206,11 @@ public final class TiledAttention {
                     for (int x = 0; x < d; x++) {
                         ktF[g][at + x * bc] = row[x];
                     }
-                    v.read((kRow + j) * dv, vF[g], j * dv, dv);
+                    v.read((kRow + j) * dv, row, 0, dv);
+                    int vAt = (j / bc) * dvp * bc + (j % bc) * strip;          // [tile][strip][key][column in strip]
+                    for (int c = 0; c < dv; c += strip) {
+                        System.arraycopy(row, c, vF[g], vAt + c * bc, Math.min(strip, dv - c));
+                    }
                 }
             } else {
                 double[] row = new double[d];
@@ -236,19 +243,24 @@ public final class TiledAttention {
             long oAt = ((long) bh * n.sq() + i0) * dv;
             double scale = 1 / Math.sqrt(d);
             if (single) {
-                Scratch.F s = Scratch.floats(d, dv, bc);
+                Scratch.F s = Scratch.floats(d, dvp, bc);
                 q.read(qAt, s.q, 0, rows * d);
+                int groupRows = FloatTiles.R;
+                java.util.Arrays.fill(s.qp, 0, (rows + groupRows - 1) / groupRows * groupRows * d, 0f);
                 for (int r = 0; r < rows; r++) {
                     if (map != null) {
                         map.map(s.q, r * d, i0 + r);
                     }
+                    int at = (r / groupRows) * groupRows * d + r % groupRows;       // [group][x][row in group]
                     for (int x = 0; x < d; x++) {
-                        s.q[r * d + x] *= (float) scale;
+                        s.qp[at + x * groupRows] = s.q[r * d + x] * (float) scale;
                     }
                 }
-                FloatTiles.block(s.q, rows, d, ktF[g], 0, vF[g], 0, dv, i0, limit, causal,
+                FloatTiles.block(s.qp, rows, d, ktF[g], vF[g], dvp, i0, limit, causal,
                         biasF == null ? null : biasF[biasHead], zero, s.s, s.o, s.m, s.l);
-                out.write(oAt, s.o, rows * dv);
+                for (int r = 0; r < rows; r++) {
+                    out.write(oAt + (long) r * dv, s.o, r * dvp, dv);
+                }
             } else {
                 Scratch.D s = Scratch.doubles(d, dv, bc);
                 q.read(qAt, s.q, 0, rows * d);
@@ -293,7 +305,7 @@ public final class TiledAttention {
         private static final ThreadLocal<F> FLOATS = new ThreadLocal<>();
         private static final ThreadLocal<D> DOUBLES = new ThreadLocal<>();
 
-        record F(float[] q, float[] s, float[] o, float[] m, float[] l) {
+        record F(float[] q, float[] qp, float[] s, float[] o, float[] m, float[] l) {
         }
 
         record D(double[] q, double[] s, double[] o, double[] m, double[] l) {
@@ -302,7 +314,7 @@ public final class TiledAttention {
         static F floats(int d, int dv, int bc) {
             F f = FLOATS.get();
             if (f == null || f.q.length < ROWS * d || f.o.length < ROWS * dv || f.s.length < ROWS * bc) {
-                f = new F(new float[ROWS * d], new float[ROWS * bc], new float[ROWS * dv], new float[ROWS], new float[ROWS]);
+                f = new F(new float[ROWS * d], new float[ROWS * d], new float[ROWS * bc], new float[ROWS * dv], new float[ROWS], new float[ROWS]);
                 FLOATS.set(f);
             }
             return f;
@@ -346,8 +358,8 @@ public final class TiledAttention {
             }
         }
 
-        void write(long index, float[] from, int count) {
-            bytes.asFloatBuffer().put((int) (offset + index), from, 0, count);
+        void write(long index, float[] from, int at, int count) {
+            bytes.asFloatBuffer().put((int) (offset + index), from, at, count);
         }
 
         void write(long index, double[] from, int count) {
