@@ -17,8 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * write, on whichever core writes them. ND4J's {@code Nd4j.createUninitialized} writes every page on the
  * calling thread (measured: 131 073 minor page faults for a 512 MiB float tensor before the first element is
  * written); a kernel that fills a tensor from this class takes the same faults spread over its threads.
- * The memory is JavaCPP's (counted towards its limit, which collects garbage when exceeded) and is freed
- * once the tensor's data buffer is unreachable.
+ * The memory comes from {@link NativeBlocks}: a block of the same size that an unreachable tensor gave back
+ * (its pages already mapped), or a fresh one whose pages every core maps ahead ({@link PageMapping}).
  */
 public final class UninitializedTensors {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -41,18 +41,17 @@ public final class UninitializedTensors {
             }
             n = Math.multiplyExact(n, axis);
         }
-        Pointer memory;
+        long bytes = Math.multiplyExact(n, type == DataType.FLOAT ? 4L : 8L);
+        Pointer memory = NativeBlocks.take(bytes);
         DataBuffer buffer;
         if (type == DataType.FLOAT) {
-            FloatPointer p = new FloatPointer(n);       // malloc, not written
-            memory = p;
+            FloatPointer p = new FloatPointer(memory).capacity(n).limit(n);
             buffer = Nd4j.createBuffer(p, type, n, FloatIndexer.create(p));
         } else {
-            DoublePointer p = new DoublePointer(n);
-            memory = p;
+            DoublePointer p = new DoublePointer(memory).capacity(n).limit(n);
             buffer = Nd4j.createBuffer(p, type, n, DoubleIndexer.create(p));
         }
-        CLEANER.register(buffer, memory::close);       // the memory lives at least as long as the buffer
+        CLEANER.register(buffer, () -> NativeBlocks.give(memory, bytes));     // the memory lives as long as the buffer
         long[] stride = new long[shape.length];
         long step = 1;
         for (int k = shape.length - 1; k >= 0; k--) {
