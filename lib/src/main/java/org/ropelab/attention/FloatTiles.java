@@ -23,7 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class FloatTiles {
     /** Rows per register block. */
-    static final int R = 4;
+    static final int R = TiledAttention.GROUP;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
     private static final int BC = 4 * L;

@@ -4,10 +4,12 @@ import java.util.Arrays;
 
 /**
  * {@link TiledAttention}'s kernel in plain Java, in double: the schedule and layouts of {@link FloatTiles}
- * with {@link #keys()} keys per tile, for a JVM without the Vector API module (or without C2).
+ * (q in interleaved groups of {@link TiledAttention#GROUP} rows, key tiles transposed, values in strips of
+ * {@link #strip()}) with {@link #keys()} keys per tile, for a JVM without the Vector API module (or without C2).
  */
 final class ScalarTiles {
     private static final int BC = 16;
+    private static final int STRIP = 8;
 
     private ScalarTiles() {
     }
@@ -16,26 +18,33 @@ final class ScalarTiles {
         return BC;
     }
 
+    static int strip() {
+        return STRIP;
+    }
+
     /** As {@link FloatTiles#block}, in double. */
-    static void block(double[] q, int rows, int d, double[] kt, int ktAt, double[] v, int vAt, int dv, int i0, int limit,
+    static void block(double[] q, int rows, int d, double[] kt, double[] v, int dvp, int i0, int limit,
                       boolean causal, double[] bias, int zero, double[] s, double[] o, double[] m, double[] l) {
-        Arrays.fill(o, 0, rows * dv, 0);
+        int group = TiledAttention.GROUP;
+        Arrays.fill(o, 0, rows * dvp, 0);
         Arrays.fill(m, 0, rows, Double.NEGATIVE_INFINITY);
         Arrays.fill(l, 0, rows, 0);
         int last = Math.min(limit, causal ? i0 + rows : limit);
         for (int j0 = 0; j0 < last; j0 += BC) {
-            int tile = ktAt + j0 * d;
+            int tile = j0 * d;
+            int values = j0 * dvp;
             for (int r = 0; r < rows; r++) {
                 int i = i0 + r;
                 int allowed = Math.min(BC, Math.min(limit, causal ? i + 1 : limit) - j0);
                 if (allowed <= 0) {
                     continue;
                 }
+                int q0 = (r / group) * group * d + r % group;
                 double max = m[r];
                 for (int c = 0; c < allowed; c++) {
                     double dot = 0;
                     for (int k = 0; k < d; k++) {
-                        dot += q[r * d + k] * kt[tile + k * BC + c];
+                        dot += q[q0 + k * group] * kt[tile + k * BC + c];
                     }
                     s[c] = dot + (bias == null ? 0 : bias[j0 + c - i + zero]);
                     max = Math.max(max, s[c]);
@@ -48,18 +57,19 @@ final class ScalarTiles {
                 }
                 l[r] = l[r] * alpha + sum;
                 m[r] = max;
-                for (int x = 0; x < dv; x++) {
-                    double acc = o[r * dv + x] * alpha;
+                for (int x = 0; x < dvp; x++) {
+                    int strip = values + (x / STRIP) * STRIP * BC + x % STRIP;
+                    double acc = o[r * dvp + x] * alpha;
                     for (int c = 0; c < allowed; c++) {
-                        acc += s[c] * v[vAt + (j0 + c) * dv + x];
+                        acc += s[c] * v[strip + c * STRIP];
                     }
-                    o[r * dv + x] = acc;
+                    o[r * dvp + x] = acc;
                 }
             }
         }
         for (int r = 0; r < rows; r++) {
-            for (int x = 0; x < dv; x++) {
-                o[r * dv + x] /= l[r];
+            for (int x = 0; x < dvp; x++) {
+                o[r * dvp + x] /= l[r];
             }
         }
     }

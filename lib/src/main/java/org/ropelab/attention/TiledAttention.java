@@ -29,6 +29,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class TiledAttention {
     /** Query rows per block: a block's queries and outputs (32 KB each at d = 128 in float) stay in L2 beside a tile. */
     static final int ROWS = 128;
+    /** Query rows per register block, interleaved in the packed q: {@code [rows/GROUP][d][GROUP]}. */
+    static final int GROUP = 4;
     private static final boolean VECTOR = vectorModule();
 
     /** A map applied to every query and key row as it is read (e.g. RoPE's rotation), at its sequence index {@code s}. */
@@ -125,6 +127,7 @@ public final class TiledAttention {
         private final int bc;
         private final int tiles;
         private final int zero;
+        private final int strip;
         private final int dvp;
         private final Tensor q;
         private final Tensor k;
@@ -145,6 +148,7 @@ public final class TiledAttention {
             this.map = map;
             this.single = n.type() == DataType.FLOAT && VECTOR;
             this.bc = single ? FloatTiles.keys() : VECTOR ? DoubleTiles.keys() : ScalarTiles.keys();
+            this.strip = single ? FloatTiles.strip() : VECTOR ? DoubleTiles.strip() : ScalarTiles.strip();
             this.tiles = (n.sk() + bc - 1) / bc;
             this.zero = n.sq() - 1;
             this.q = new Tensor(q);
@@ -154,11 +158,11 @@ public final class TiledAttention {
             this.out = new Tensor(result);
             int groups = n.b() * n.hkv();
             int keys = tiles * bc;
-            this.dvp = single ? (n.dv() + FloatTiles.strip() - 1) / FloatTiles.strip() * FloatTiles.strip() : n.dv();
+            this.dvp = (n.dv() + strip - 1) / strip * strip;
             ktF = single ? new float[groups][keys * n.d()] : null;
             vF = single ? new float[groups][keys * dvp] : null;
             ktD = single ? null : new double[groups][keys * n.d()];
-            vD = single ? null : new double[groups][keys * n.dv()];
+            vD = single ? null : new double[groups][keys * dvp];
             int biasHeads = bias == null ? 0 : bias.heads();
             biasF = single && bias != null ? new float[biasHeads][] : null;
             biasD = !single && bias != null ? new double[biasHeads][] : null;
@@ -189,13 +193,15 @@ public final class TiledAttention {
             return result;
         }
 
-        /** Packs key/value head {@code g = b·hkv + h}: keys mapped and transposed tile by tile, values as rows. */
+        /**
+         * Packs key/value head {@code g = b·hkv + h}: keys mapped and transposed tile by tile ({@code [tile][d][bc]}),
+         * values in column strips ({@code [tile][dvp/strip][bc][strip]}); padding keys and columns stay 0.
+         */
         private void pack(int g) {
             int d = n.d();
             int dv = n.dv();
             long kRow = (long) g * n.sk();
             if (single) {
-                int strip = FloatTiles.strip();
                 float[] row = new float[Math.max(d, dv)];
                 for (int j = 0; j < n.sk(); j++) {
                     k.read((kRow + j) * d, row, 0, d);
@@ -207,13 +213,13 @@ public final class TiledAttention {
                         ktF[g][at + x * bc] = row[x];
                     }
                     v.read((kRow + j) * dv, row, 0, dv);
-                    int vAt = (j / bc) * dvp * bc + (j % bc) * strip;          // [tile][strip][key][column in strip]
+                    int vAt = (j / bc) * dvp * bc + (j % bc) * strip;
                     for (int c = 0; c < dv; c += strip) {
                         System.arraycopy(row, c, vF[g], vAt + c * bc, Math.min(strip, dv - c));
                     }
                 }
             } else {
-                double[] row = new double[d];
+                double[] row = new double[Math.max(d, dv)];
                 for (int j = 0; j < n.sk(); j++) {
                     k.read((kRow + j) * d, row, 0, d);
                     if (map != null) {
@@ -223,7 +229,11 @@ public final class TiledAttention {
                     for (int x = 0; x < d; x++) {
                         ktD[g][at + x * bc] = row[x];
                     }
-                    v.read((kRow + j) * dv, vD[g], j * dv, dv);
+                    v.read((kRow + j) * dv, row, 0, dv);
+                    int vAt = (j / bc) * dvp * bc + (j % bc) * strip;
+                    for (int c = 0; c < dv; c += strip) {
+                        System.arraycopy(row, c, vD[g], vAt + c * bc, Math.min(strip, dv - c));
+                    }
                 }
             }
         }
@@ -245,15 +255,14 @@ public final class TiledAttention {
             if (single) {
                 Scratch.F s = Scratch.floats(d, dvp, bc);
                 q.read(qAt, s.q, 0, rows * d);
-                int groupRows = FloatTiles.R;
-                java.util.Arrays.fill(s.qp, 0, (rows + groupRows - 1) / groupRows * groupRows * d, 0f);
+                java.util.Arrays.fill(s.qp, 0, (rows + GROUP - 1) / GROUP * GROUP * d, 0f);
                 for (int r = 0; r < rows; r++) {
                     if (map != null) {
                         map.map(s.q, r * d, i0 + r);
                     }
-                    int at = (r / groupRows) * groupRows * d + r % groupRows;       // [group][x][row in group]
+                    int at = (r / GROUP) * GROUP * d + r % GROUP;       // [group][x][row in group]
                     for (int x = 0; x < d; x++) {
-                        s.qp[at + x * groupRows] = s.q[r * d + x] * (float) scale;
+                        s.qp[at + x * GROUP] = s.q[r * d + x] * (float) scale;
                     }
                 }
                 FloatTiles.block(s.qp, rows, d, ktF[g], vF[g], dvp, i0, limit, causal,
@@ -262,23 +271,27 @@ public final class TiledAttention {
                     out.write(oAt + (long) r * dv, s.o, r * dvp, dv);
                 }
             } else {
-                Scratch.D s = Scratch.doubles(d, dv, bc);
+                Scratch.D s = Scratch.doubles(d, dvp, bc);
                 q.read(qAt, s.q, 0, rows * d);
+                java.util.Arrays.fill(s.qp, 0, (rows + GROUP - 1) / GROUP * GROUP * d, 0);
                 for (int r = 0; r < rows; r++) {
                     if (map != null) {
                         map.map(s.q, r * d, i0 + r);
                     }
+                    int at = (r / GROUP) * GROUP * d + r % GROUP;
                     for (int x = 0; x < d; x++) {
-                        s.q[r * d + x] *= scale;
+                        s.qp[at + x * GROUP] = s.q[r * d + x] * scale;
                     }
                 }
                 double[] biasRow = biasD == null ? null : biasD[biasHead];
                 if (VECTOR) {
-                    DoubleTiles.block(s.q, rows, d, ktD[g], 0, vD[g], 0, dv, i0, limit, causal, biasRow, zero, s.s, s.o, s.m, s.l);
+                    DoubleTiles.block(s.qp, rows, d, ktD[g], vD[g], dvp, i0, limit, causal, biasRow, zero, s.s, s.o, s.m, s.l);
                 } else {
-                    ScalarTiles.block(s.q, rows, d, ktD[g], 0, vD[g], 0, dv, i0, limit, causal, biasRow, zero, s.s, s.o, s.m, s.l);
+                    ScalarTiles.block(s.qp, rows, d, ktD[g], vD[g], dvp, i0, limit, causal, biasRow, zero, s.s, s.o, s.m, s.l);
                 }
-                out.write(oAt, s.o, rows * dv);
+                for (int r = 0; r < rows; r++) {
+                    out.write(oAt + (long) r * dv, s.o, r * dvp, dv);
+                }
             }
         }
     }
@@ -308,7 +321,7 @@ public final class TiledAttention {
         record F(float[] q, float[] qp, float[] s, float[] o, float[] m, float[] l) {
         }
 
-        record D(double[] q, double[] s, double[] o, double[] m, double[] l) {
+        record D(double[] q, double[] qp, double[] s, double[] o, double[] m, double[] l) {
         }
 
         static F floats(int d, int dv, int bc) {
@@ -323,7 +336,8 @@ public final class TiledAttention {
         static D doubles(int d, int dv, int bc) {
             D f = DOUBLES.get();
             if (f == null || f.q.length < ROWS * d || f.o.length < ROWS * dv || f.s.length < ROWS * bc) {
-                f = new D(new double[ROWS * d], new double[ROWS * bc], new double[ROWS * dv], new double[ROWS], new double[ROWS]);
+                f = new D(new double[ROWS * d], new double[ROWS * d], new double[ROWS * bc], new double[ROWS * dv], new double[ROWS],
+                        new double[ROWS]);
                 DOUBLES.set(f);
             }
             return f;
@@ -362,14 +376,14 @@ public final class TiledAttention {
             bytes.asFloatBuffer().put((int) (offset + index), from, at, count);
         }
 
-        void write(long index, double[] from, int count) {
+        void write(long index, double[] from, int at, int count) {
             if (single) {
                 int base = (int) (offset + index);
                 for (int x = 0; x < count; x++) {
-                    bytes.putFloat(4 * (base + x), (float) from[x]);
+                    bytes.putFloat(4 * (base + x), (float) from[at + x]);
                 }
             } else {
-                bytes.asDoubleBuffer().put((int) (offset + index), from, 0, count);
+                bytes.asDoubleBuffer().put((int) (offset + index), from, at, count);
             }
         }
 
