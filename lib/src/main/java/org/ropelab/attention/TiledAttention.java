@@ -188,8 +188,9 @@ public final class TiledAttention {
             each(n.b() * n.hkv(), parallel, this::pack);
             int blocks = (n.sq() + ROWS - 1) / ROWS;
             int heads = n.b() * n.hq();
-            // heaviest blocks first (causal: the last rows see the most keys), taken one at a time by each core
-            each(heads * blocks, parallel, u -> block(u % heads, blocks - 1 - u / heads));
+            // head by head (the cores share its packed keys and values in cache), its heaviest blocks first (causal:
+            // the last rows see the most keys), taken one at a time by each core
+            each(heads * blocks, parallel, u -> block(u / blocks, blocks - 1 - u % blocks));
             return result;
         }
 
