@@ -31,14 +31,20 @@ class NativeBlocksTest {
     }
 
     /**
-     * Writing every page of 64 MiB after {@link PageMapping#populate} takes almost no minor faults (the pages are
-     * mapped); writing fresh {@code malloc}ed memory takes about one per page. Read from /proc/self/stat (Linux).
+     * Writing every page of 64 MiB after {@link PageMapping#populate} takes few minor faults (the pages are mapped;
+     * the count is the whole process's, JVM threads included: at most a tenth of the pages); writing fresh
+     * {@code malloc}ed memory takes about one per page (at least half). Read from /proc/self/stat (Linux).
      */
     @Test
     void populatedPagesTakeNoFaultsWhenWritten() throws IOException {
         assumeTrue(PageMapping.available(), "madvise(MADV_POPULATE_WRITE) is not available here");
         long bytes = 64L << 20;
         long pages = bytes / 4096;
+        BytePointer warmUp = new BytePointer(Pointer.malloc(1 << 20)).capacity(1 << 20);
+        for (int round = 0; round < 200; round++) {
+            touch(warmUp, 1 << 20);       // the loop compiled before counting: the count is the whole process's
+        }
+        Pointer.free(warmUp);
         BytePointer fresh = new BytePointer(Pointer.malloc(bytes)).capacity(bytes);
         long faults = minorFaults();
         touch(fresh, bytes);
@@ -51,7 +57,7 @@ class NativeBlocksTest {
         Pointer.free(fresh);
         Pointer.free(mapped);
         assertTrue(freshFaults >= pages / 2, "fresh memory: " + freshFaults + " faults for " + pages + " pages");
-        assertTrue(mappedFaults <= pages / 100, "populated memory: " + mappedFaults + " faults for " + pages + " pages");
+        assertTrue(mappedFaults <= pages / 10, "populated memory: " + mappedFaults + " faults for " + pages + " pages");
     }
 
     private static void touch(BytePointer p, long bytes) {
