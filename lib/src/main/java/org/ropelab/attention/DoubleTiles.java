@@ -32,9 +32,9 @@ final class DoubleTiles {
     }
 
     /**
-     * Runs the query rows {@code [i0, i0 + rows)} (q padded to whole groups of R; d even, the layouts pad it)
-     * against keys {@code [0, end(i))}, {@code end(i) = min(limit, i + 1)} when causal, else {@code limit}; bias row
-     * {@code bias[j − i + zero]} or null. Writes {@code O/ℓ} into o ({@code [rows][dvp]}).
+     * Runs the query rows {@code [i0, i0 + rows)} (q padded to whole groups of R) against keys {@code [0, end(i))},
+     * {@code end(i) = min(limit, i + 1)} when causal, else {@code limit}; bias row {@code bias[j − i + zero]} or null.
+     * Writes {@code O/ℓ} into o ({@code [rows][dvp]}).
      */
     static void block(double[] q, int rows, int d, double[] kt, double[] v, int dvp, int i0, int limit,
                       boolean causal, double[] bias, int zero, double[] s, double[] o, double[] m, double[] l) {
@@ -78,7 +78,8 @@ final class DoubleTiles {
     /** {@code s[r … r+R)[c … c + 2L)}: one group of R interleaved rows of q from {@code q0} against two vectors of keys. */
     private static void scores(double[] q, int q0, int d, double[] kt, int k0, double[] s, int s0) {
         DoubleVector a00 = DoubleVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
-        for (int k = 0; k < d; k += 2) {                  // two steps per turn (d is even): half the loop's integer work
+        int k = 0;
+        for (; k + 2 <= d; k += 2) {                      // two steps per turn: half the loop's integer work
             int kk = k0 + k * BC;
             int qk = q0 + k * R;
             DoubleVector x0 = DoubleVector.fromArray(F, kt, kk);
@@ -100,6 +101,20 @@ final class DoubleTiles {
             b = DoubleVector.broadcast(F, q[qk + R + 2]);
             a20 = x0.fma(b, a20); a21 = x1.fma(b, a21);
             b = DoubleVector.broadcast(F, q[qk + R + 3]);
+            a30 = x0.fma(b, a30); a31 = x1.fma(b, a31);
+        }
+        if (k < d) {
+            int kk = k0 + k * BC;
+            int qk = q0 + k * R;
+            DoubleVector x0 = DoubleVector.fromArray(F, kt, kk);
+            DoubleVector x1 = DoubleVector.fromArray(F, kt, kk + L);
+            DoubleVector b = DoubleVector.broadcast(F, q[qk]);
+            a00 = x0.fma(b, a00); a01 = x1.fma(b, a01);
+            b = DoubleVector.broadcast(F, q[qk + 1]);
+            a10 = x0.fma(b, a10); a11 = x1.fma(b, a11);
+            b = DoubleVector.broadcast(F, q[qk + 2]);
+            a20 = x0.fma(b, a20); a21 = x1.fma(b, a21);
+            b = DoubleVector.broadcast(F, q[qk + 3]);
             a30 = x0.fma(b, a30); a31 = x1.fma(b, a31);
         }
         a00.intoArray(s, s0); a01.intoArray(s, s0 + L);
@@ -159,7 +174,8 @@ final class DoubleTiles {
         DoubleVector a10 = DoubleVector.fromArray(F, o, o0 + dvp), a11 = DoubleVector.fromArray(F, o, o0 + dvp + L);
         DoubleVector a20 = DoubleVector.fromArray(F, o, o0 + 2 * dvp), a21 = DoubleVector.fromArray(F, o, o0 + 2 * dvp + L);
         DoubleVector a30 = DoubleVector.fromArray(F, o, o0 + 3 * dvp), a31 = DoubleVector.fromArray(F, o, o0 + 3 * dvp + L);
-        for (int j = 0; j < seen; j += 2) {               // two keys per turn; an odd seen adds a key of weight 0
+        int j = 0;
+        for (; j + 2 <= seen; j += 2) {                   // two keys per turn: half the loop's integer work
             int vv = v0 + j * STRIP;
             int pj = p0 + j;
             DoubleVector x0 = DoubleVector.fromArray(F, v, vv);
@@ -181,6 +197,20 @@ final class DoubleTiles {
             b = DoubleVector.broadcast(F, p[pj + 1 + 2 * BC]);
             a20 = x0.fma(b, a20); a21 = x1.fma(b, a21);
             b = DoubleVector.broadcast(F, p[pj + 1 + 3 * BC]);
+            a30 = x0.fma(b, a30); a31 = x1.fma(b, a31);
+        }
+        if (j < seen) {
+            int vv = v0 + j * STRIP;
+            int pj = p0 + j;
+            DoubleVector x0 = DoubleVector.fromArray(F, v, vv);
+            DoubleVector x1 = DoubleVector.fromArray(F, v, vv + L);
+            DoubleVector b = DoubleVector.broadcast(F, p[pj]);
+            a00 = x0.fma(b, a00); a01 = x1.fma(b, a01);
+            b = DoubleVector.broadcast(F, p[pj + BC]);
+            a10 = x0.fma(b, a10); a11 = x1.fma(b, a11);
+            b = DoubleVector.broadcast(F, p[pj + 2 * BC]);
+            a20 = x0.fma(b, a20); a21 = x1.fma(b, a21);
+            b = DoubleVector.broadcast(F, p[pj + 3 * BC]);
             a30 = x0.fma(b, a30); a31 = x1.fma(b, a31);
         }
         a00.intoArray(o, o0); a01.intoArray(o, o0 + L);

@@ -55,9 +55,9 @@ final class FloatTiles {
     }
 
     /**
-     * Runs the query rows {@code [i0, i0 + rows)} (q padded to whole groups of R; d even, the layouts pad it)
-     * against keys {@code [0, end(i))}, {@code end(i) = min(limit, i + 1)} when causal, else {@code limit}; bias row
-     * {@code bias[j − i + zero]} or null. Writes {@code O/ℓ} into o ({@code [rows][dvp]}).
+     * Runs the query rows {@code [i0, i0 + rows)} (q padded to whole groups of R) against keys {@code [0, end(i))},
+     * {@code end(i) = min(limit, i + 1)} when causal, else {@code limit}; bias row {@code bias[j − i + zero]} or null.
+     * Writes {@code O/ℓ} into o ({@code [rows][dvp]}).
      */
     static void block(float[] q, int rows, int d, float[] kt, float[] v, int dvp, int i0, int limit,
                       boolean causal, float[] bias, int zero, float[] s, float[] o, float[] m, float[] l) {
@@ -101,7 +101,8 @@ final class FloatTiles {
     /** {@code s[r … r+R)[c … c + 2L)}: one group of R interleaved rows of q from {@code q0} against two vectors of keys. */
     private static void scores(float[] q, int q0, int d, float[] kt, int k0, float[] s, int s0) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
-        for (int k = 0; k < d; k += 2) {                  // two steps per turn (d is even): half the loop's integer work
+        int k = 0;
+        for (; k + 2 <= d; k += 2) {                      // two steps per turn: half the loop's integer work
             int kk = k0 + k * BC;
             int qk = q0 + k * R;
             FloatVector x0 = FloatVector.fromArray(F, kt, kk);
@@ -123,6 +124,20 @@ final class FloatTiles {
             b = FloatVector.broadcast(F, q[qk + R + 2]);
             a20 = x0.fma(b, a20); a21 = x1.fma(b, a21);
             b = FloatVector.broadcast(F, q[qk + R + 3]);
+            a30 = x0.fma(b, a30); a31 = x1.fma(b, a31);
+        }
+        if (k < d) {
+            int kk = k0 + k * BC;
+            int qk = q0 + k * R;
+            FloatVector x0 = FloatVector.fromArray(F, kt, kk);
+            FloatVector x1 = FloatVector.fromArray(F, kt, kk + L);
+            FloatVector b = FloatVector.broadcast(F, q[qk]);
+            a00 = x0.fma(b, a00); a01 = x1.fma(b, a01);
+            b = FloatVector.broadcast(F, q[qk + 1]);
+            a10 = x0.fma(b, a10); a11 = x1.fma(b, a11);
+            b = FloatVector.broadcast(F, q[qk + 2]);
+            a20 = x0.fma(b, a20); a21 = x1.fma(b, a21);
+            b = FloatVector.broadcast(F, q[qk + 3]);
             a30 = x0.fma(b, a30); a31 = x1.fma(b, a31);
         }
         a00.intoArray(s, s0); a01.intoArray(s, s0 + L);
@@ -198,7 +213,8 @@ final class FloatTiles {
         FloatVector a10 = FloatVector.fromArray(F, o, o0 + dvp), a11 = FloatVector.fromArray(F, o, o0 + dvp + L);
         FloatVector a20 = FloatVector.fromArray(F, o, o0 + 2 * dvp), a21 = FloatVector.fromArray(F, o, o0 + 2 * dvp + L);
         FloatVector a30 = FloatVector.fromArray(F, o, o0 + 3 * dvp), a31 = FloatVector.fromArray(F, o, o0 + 3 * dvp + L);
-        for (int j = 0; j < seen; j += 2) {               // two keys per turn; an odd seen adds a key of weight 0
+        int j = 0;
+        for (; j + 2 <= seen; j += 2) {                   // two keys per turn: half the loop's integer work
             int vv = v0 + j * STRIP;
             int pj = p0 + j;
             FloatVector x0 = FloatVector.fromArray(F, v, vv);
@@ -220,6 +236,20 @@ final class FloatTiles {
             b = FloatVector.broadcast(F, p[pj + 1 + 2 * BC]);
             a20 = x0.fma(b, a20); a21 = x1.fma(b, a21);
             b = FloatVector.broadcast(F, p[pj + 1 + 3 * BC]);
+            a30 = x0.fma(b, a30); a31 = x1.fma(b, a31);
+        }
+        if (j < seen) {
+            int vv = v0 + j * STRIP;
+            int pj = p0 + j;
+            FloatVector x0 = FloatVector.fromArray(F, v, vv);
+            FloatVector x1 = FloatVector.fromArray(F, v, vv + L);
+            FloatVector b = FloatVector.broadcast(F, p[pj]);
+            a00 = x0.fma(b, a00); a01 = x1.fma(b, a01);
+            b = FloatVector.broadcast(F, p[pj + BC]);
+            a10 = x0.fma(b, a10); a11 = x1.fma(b, a11);
+            b = FloatVector.broadcast(F, p[pj + 2 * BC]);
+            a20 = x0.fma(b, a20); a21 = x1.fma(b, a21);
+            b = FloatVector.broadcast(F, p[pj + 3 * BC]);
             a30 = x0.fma(b, a30); a31 = x1.fma(b, a31);
         }
         a00.intoArray(o, o0); a01.intoArray(o, o0 + L);

@@ -129,7 +129,6 @@ public final class TiledAttention {
         private final int zero;
         private final int strip;
         private final int dvp;
-        private final int dp;
         private final Tensor q;
         private final Tensor k;
         private final Tensor v;
@@ -160,10 +159,9 @@ public final class TiledAttention {
             int groups = n.b() * n.hkv();
             int keys = tiles * bc;
             this.dvp = (n.dv() + strip - 1) / strip * strip;
-            this.dp = n.d() + n.d() % 2;
-            ktF = single ? new float[groups][keys * dp] : null;
+            ktF = single ? new float[groups][keys * n.d()] : null;
             vF = single ? new float[groups][keys * dvp] : null;
-            ktD = single ? null : new double[groups][keys * dp];
+            ktD = single ? null : new double[groups][keys * n.d()];
             vD = single ? null : new double[groups][keys * dvp];
             int biasHeads = bias == null ? 0 : bias.heads();
             biasF = single && bias != null ? new float[biasHeads][] : null;
@@ -197,8 +195,7 @@ public final class TiledAttention {
         }
 
         /**
-         * Packs key/value head {@code g = b·hkv + h}: keys mapped and transposed tile by tile ({@code [tile][dp][bc]}, d
-         * rounded up to even: the kernels take two steps of d per turn),
+         * Packs key/value head {@code g = b·hkv + h}: keys mapped and transposed tile by tile ({@code [tile][d][bc]}),
          * values in column strips ({@code [tile][dvp/strip][bc][strip]}); padding keys and columns stay 0.
          */
         private void pack(int g) {
@@ -212,7 +209,7 @@ public final class TiledAttention {
                     if (map != null) {
                         map.map(row, 0, j);
                     }
-                    int at = (j / bc) * dp * bc + j % bc;
+                    int at = (j / bc) * d * bc + j % bc;
                     for (int x = 0; x < d; x++) {
                         ktF[g][at + x * bc] = row[x];
                     }
@@ -229,7 +226,7 @@ public final class TiledAttention {
                     if (map != null) {
                         map.map(row, 0, j);
                     }
-                    int at = (j / bc) * dp * bc + j % bc;
+                    int at = (j / bc) * d * bc + j % bc;
                     for (int x = 0; x < d; x++) {
                         ktD[g][at + x * bc] = row[x];
                     }
@@ -259,17 +256,17 @@ public final class TiledAttention {
             if (single) {
                 Scratch.F s = Scratch.floats(d, dvp, bc);
                 q.read(qAt, s.q, 0, rows * d);
-                java.util.Arrays.fill(s.qp, 0, (rows + GROUP - 1) / GROUP * GROUP * dp, 0f);
+                java.util.Arrays.fill(s.qp, 0, (rows + GROUP - 1) / GROUP * GROUP * d, 0f);
                 for (int r = 0; r < rows; r++) {
                     if (map != null) {
                         map.map(s.q, r * d, i0 + r);
                     }
-                    int at = (r / GROUP) * GROUP * dp + r % GROUP;      // [group][x][row in group]
+                    int at = (r / GROUP) * GROUP * d + r % GROUP;       // [group][x][row in group]
                     for (int x = 0; x < d; x++) {
                         s.qp[at + x * GROUP] = s.q[r * d + x] * (float) scale;
                     }
                 }
-                FloatTiles.block(s.qp, rows, dp, ktF[g], vF[g], dvp, i0, limit, causal,
+                FloatTiles.block(s.qp, rows, d, ktF[g], vF[g], dvp, i0, limit, causal,
                         biasF == null ? null : biasF[biasHead], zero, s.s, s.o, s.m, s.l);
                 for (int r = 0; r < rows; r++) {
                     out.write(oAt + (long) r * dv, s.o, r * dvp, dv);
@@ -277,21 +274,21 @@ public final class TiledAttention {
             } else {
                 Scratch.D s = Scratch.doubles(d, dvp, bc);
                 q.read(qAt, s.q, 0, rows * d);
-                java.util.Arrays.fill(s.qp, 0, (rows + GROUP - 1) / GROUP * GROUP * dp, 0);
+                java.util.Arrays.fill(s.qp, 0, (rows + GROUP - 1) / GROUP * GROUP * d, 0);
                 for (int r = 0; r < rows; r++) {
                     if (map != null) {
                         map.map(s.q, r * d, i0 + r);
                     }
-                    int at = (r / GROUP) * GROUP * dp + r % GROUP;
+                    int at = (r / GROUP) * GROUP * d + r % GROUP;
                     for (int x = 0; x < d; x++) {
                         s.qp[at + x * GROUP] = s.q[r * d + x] * scale;
                     }
                 }
                 double[] biasRow = biasD == null ? null : biasD[biasHead];
                 if (VECTOR) {
-                    DoubleTiles.block(s.qp, rows, dp, ktD[g], vD[g], dvp, i0, limit, causal, biasRow, zero, s.s, s.o, s.m, s.l);
+                    DoubleTiles.block(s.qp, rows, d, ktD[g], vD[g], dvp, i0, limit, causal, biasRow, zero, s.s, s.o, s.m, s.l);
                 } else {
-                    ScalarTiles.block(s.qp, rows, dp, ktD[g], vD[g], dvp, i0, limit, causal, biasRow, zero, s.s, s.o, s.m, s.l);
+                    ScalarTiles.block(s.qp, rows, d, ktD[g], vD[g], dvp, i0, limit, causal, biasRow, zero, s.s, s.o, s.m, s.l);
                 }
                 for (int r = 0; r < rows; r++) {
                     out.write(oAt + (long) r * dv, s.o, r * dvp, dv);
@@ -331,8 +328,7 @@ public final class TiledAttention {
         static F floats(int d, int dv, int bc) {
             F f = FLOATS.get();
             if (f == null || f.q.length < ROWS * d || f.o.length < ROWS * dv || f.s.length < ROWS * bc) {
-                f = new F(new float[ROWS * d], new float[ROWS * (d + 1)], new float[ROWS * bc], new float[ROWS * dv], new float[ROWS],
-                        new float[ROWS]);
+                f = new F(new float[ROWS * d], new float[ROWS * d], new float[ROWS * bc], new float[ROWS * dv], new float[ROWS], new float[ROWS]);
                 FLOATS.set(f);
             }
             return f;
@@ -341,7 +337,7 @@ public final class TiledAttention {
         static D doubles(int d, int dv, int bc) {
             D f = DOUBLES.get();
             if (f == null || f.q.length < ROWS * d || f.o.length < ROWS * dv || f.s.length < ROWS * bc) {
-                f = new D(new double[ROWS * d], new double[ROWS * (d + 1)], new double[ROWS * bc], new double[ROWS * dv], new double[ROWS],
+                f = new D(new double[ROWS * d], new double[ROWS * d], new double[ROWS * bc], new double[ROWS * dv], new double[ROWS],
                         new double[ROWS]);
                 DOUBLES.set(f);
             }
