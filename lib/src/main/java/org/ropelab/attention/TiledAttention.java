@@ -27,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * otherwise in double with plain loops; double tensors in double.
  */
 public final class TiledAttention {
-    /** Query rows per block: a block's queries and outputs (32 KB each at d = 128 in float) stay in L2 beside a tile. */
+    /** Query rows per block: a block's queries and outputs (64 KB each at d = 128 in float) stay in L2 beside a tile. */
     static final int ROWS = 128;
     /** Query rows per register block, interleaved in the packed q: {@code [rows/GROUP][d][GROUP]}. */
     static final int GROUP = 4;
